@@ -1,0 +1,128 @@
+using System.Text.Json;
+using Npgsql;
+using Strata.Database;
+
+namespace Strata.History;
+
+/// <summary>Reads and prepares the history tables on one session.</summary>
+public static class HistoryStore
+{
+    private static readonly string[] RequiredColumns =
+        ["version", "applied_at", "applied_by", "description", "rollback_sql", "checksum", "execution_time_ms", "status", "metadata"];
+
+    /// <summary>True when the history table exists.</summary>
+    public static async Task<bool> ExistsAsync(DatabaseSession session, HistoryTable table, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT to_regclass($1) IS NOT NULL", session.Connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = table.Sql });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>
+    /// Accepts a table a team created by hand as long as it has the strategy's columns; otherwise
+    /// says which are missing rather than failing half-way through a run.
+    /// </summary>
+    public static async Task CheckShapeAsync(DatabaseSession session, HistoryTable table, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT attname::text FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped", session.Connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = table.Sql });
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken)) present.Add(reader.GetString(0));
+        var missing = RequiredColumns.Where(c => !present.Contains(c)).ToArray();
+        if (missing.Length > 0)
+            throw new StrataException(new Problem(ProblemKind.BadInput, "history-table-shape",
+                $"the existing history table {table.Qualified} lacks the column(s) {string.Join(", ", missing)}.",
+                Hint: "Add them as the strategy document defines them (e.g. ALTER TABLE ... ADD COLUMN metadata JSONB), or configure another [migrations] table."));
+    }
+
+    /// <summary>Creates whichever of the two tables is missing. Idempotent.</summary>
+    public static async Task EnsureAsync(DatabaseSession session, HistoryTable table, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(session.Connection);
+        foreach (var sql in table.CreateHistorySql().Concat(table.CreateEventsSql()))
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Creates the events table only (used before a bootstrap file creates the history table itself).</summary>
+    public static async Task EnsureEventsAsync(DatabaseSession session, HistoryTable table, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(session.Connection);
+        foreach (var sql in table.CreateEventsSql())
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Every history row, oldest version first.</summary>
+    public static async Task<IReadOnlyList<HistoryRow>> ReadAsync(DatabaseSession session, HistoryTable table, CancellationToken cancellationToken)
+    {
+        var sql = $"""
+            SELECT version, applied_at, applied_by, description, rollback_sql, checksum, execution_time_ms,
+                   coalesce(status, 'applied'), metadata::text
+            FROM {table.Sql} ORDER BY version
+            """;
+        await using var command = new NpgsqlCommand(sql, session.Connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<HistoryRow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var metadata = reader.IsDBNull(8) ? null : reader.GetString(8);
+            rows.Add(new HistoryRow(
+                reader.GetString(0),
+                reader.IsDBNull(1) ? null : reader.GetDateTime(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? "" : reader.GetString(3),
+                reader.IsDBNull(4) ? "" : reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetInt32(6),
+                reader.GetString(7),
+                metadata,
+                IsStrataMetadata(metadata)));
+        }
+        return rows;
+    }
+
+    /// <summary>Events, newest first, optionally since a time and for one version.</summary>
+    public static async Task<IReadOnlyList<HistoryEvent>> ReadEventsAsync(DatabaseSession session, HistoryTable table,
+        DateTime? since, string? version, int limit, CancellationToken cancellationToken)
+    {
+        var sql = $"""
+            SELECT id, version, action, "at", "by", environment, duration_ms, error, details::text
+            FROM {table.EventsSql}
+            WHERE ($1::timestamptz IS NULL OR "at" >= $1) AND ($2::text IS NULL OR version = $2 OR version LIKE $2 || '\_%')
+            ORDER BY id DESC LIMIT $3
+            """;
+        await using var command = new NpgsqlCommand(sql, session.Connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)since ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)version ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var events = new List<HistoryEvent>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(new HistoryEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetDateTime(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetInt32(6), reader.IsDBNull(7) ? null : reader.GetString(7),
+                reader.IsDBNull(8) ? null : reader.GetString(8)));
+        }
+        return events;
+    }
+
+    private static bool IsStrataMetadata(string? metadata)
+    {
+        if (metadata is null) return false;
+        try
+        {
+            using var document = JsonDocument.Parse(metadata);
+            return document.RootElement.ValueKind == JsonValueKind.Object &&
+                   document.RootElement.TryGetProperty("tool", out var tool) && tool.ValueKind == JsonValueKind.String &&
+                   tool.GetString() == "strata";
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using Npgsql;
+
+namespace Strata.History;
+
+/// <summary>
+/// Where the history lives: <c>schema_versions</c> (exactly the strategy document's table) and
+/// its audit companion <c>schema_version_events</c>, in one schema. Identifiers are quoted once, here.
+/// </summary>
+public sealed record HistoryTable(string Schema, string Name, string EventsName)
+{
+    /// <summary>The default: public.schema_versions and public.schema_version_events.</summary>
+    public static readonly HistoryTable Default = new("public", "schema_versions", "schema_version_events");
+
+    /// <summary>Parses "schema.table" or "table" (schema public).</summary>
+    public static HistoryTable Parse(string qualified, string? eventsName = null)
+    {
+        var dot = qualified.IndexOf('.');
+        var (schema, name) = dot < 0 ? ("public", qualified) : (qualified[..dot], qualified[(dot + 1)..]);
+        if (schema.Length == 0 || name.Length == 0 || name.Contains('.'))
+            throw new StrataException(new Problem(ProblemKind.BadInput, "bad-history-table",
+                $"'{qualified}' is not a table name.", Hint: "Write it as schema.table, e.g. public.schema_versions."));
+        return new HistoryTable(schema, name, eventsName ?? (name == "schema_versions" ? "schema_version_events" : name + "_events"));
+    }
+
+    /// <summary>schema.table as written in configuration and lock keys.</summary>
+    public string Qualified => $"{Schema}.{Name}";
+
+    /// <summary>The quoted history table.</summary>
+    public string Sql => $"{Quote(Schema)}.{Quote(Name)}";
+
+    /// <summary>The quoted events table.</summary>
+    public string EventsSql => $"{Quote(Schema)}.{Quote(EventsName)}";
+
+    internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+
+    /// <summary>The DDL that creates the history table and its indexes when missing (DESIGN §2).</summary>
+    public IReadOnlyList<string> CreateHistorySql() =>
+    [
+        $"CREATE SCHEMA IF NOT EXISTS {Quote(Schema)}",
+        $"""
+        CREATE TABLE IF NOT EXISTS {Sql} (
+            version TEXT PRIMARY KEY,
+            applied_at TIMESTAMPTZ DEFAULT NOW(),
+            applied_by TEXT,
+            description TEXT NOT NULL,
+            rollback_sql TEXT NOT NULL,
+            checksum TEXT,
+            execution_time_ms INTEGER,
+            status TEXT DEFAULT 'applied',
+            metadata JSONB)
+        """,
+        $"CREATE INDEX IF NOT EXISTS {Quote("idx_" + Name + "_applied_at")} ON {Sql} (applied_at DESC)",
+        $"CREATE INDEX IF NOT EXISTS {Quote("idx_" + Name + "_status")} ON {Sql} (status)",
+    ];
+
+    /// <summary>The DDL that creates the events table when missing.</summary>
+    public IReadOnlyList<string> CreateEventsSql() =>
+    [
+        $"CREATE SCHEMA IF NOT EXISTS {Quote(Schema)}",
+        $"""
+        CREATE TABLE IF NOT EXISTS {EventsSql} (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            version TEXT NOT NULL,
+            action TEXT NOT NULL,
+            "at" TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
+            "by" TEXT,
+            environment TEXT,
+            duration_ms INTEGER,
+            error TEXT,
+            details JSONB)
+        """,
+        $"CREATE INDEX IF NOT EXISTS {Quote("idx_" + EventsName + "_at")} ON {EventsSql} (\"at\" DESC)",
+        $"CREATE INDEX IF NOT EXISTS {Quote("idx_" + EventsName + "_version")} ON {EventsSql} (version)",
+    ];
+
+    /// <summary>
+    /// Records a migration's outcome, overwriting whatever row the file may have inserted itself
+    /// (the strategy's hand-written INSERT blocks): Strata's record wins. The execution time is
+    /// measured by the server from the transaction start to this statement.
+    /// Parameters: $1 version, $2 applied_by, $3 description, $4 rollback_sql, $5 checksum,
+    /// $6 status, $7 metadata JSON, $8 execution_time_ms or null to measure from now().
+    /// </summary>
+    public string UpsertSql => $"""
+        INSERT INTO {Sql} AS h (version, applied_at, applied_by, description, rollback_sql, checksum, execution_time_ms, status, metadata)
+        VALUES ($1, now(), $2, $3, $4, $5,
+                coalesce($8, (extract(epoch FROM clock_timestamp() - now()) * 1000)::integer), $6, $7::jsonb)
+        ON CONFLICT (version) DO UPDATE SET
+            applied_at = EXCLUDED.applied_at, applied_by = EXCLUDED.applied_by, description = EXCLUDED.description,
+            rollback_sql = EXCLUDED.rollback_sql, checksum = EXCLUDED.checksum,
+            execution_time_ms = EXCLUDED.execution_time_ms, status = EXCLUDED.status, metadata = EXCLUDED.metadata
+        """;
+
+    /// <summary>Appends an event. Parameters: $1 version, $2 action, $3 by, $4 environment, $5 duration_ms or null to measure from now(), $6 error, $7 details JSON.</summary>
+    public string EventSql => $"""
+        INSERT INTO {EventsSql} (version, action, "by", environment, duration_ms, error, details)
+        VALUES ($1, $2, $3, $4, coalesce($5, (extract(epoch FROM clock_timestamp() - now()) * 1000)::integer), $6, $7::jsonb)
+        """;
+
+    /// <summary>Removes a row that is not applied, so that a file inserting its own version does not collide with it.</summary>
+    public string ClearUnappliedSql => $"DELETE FROM {Sql} WHERE version = $1 AND status IS DISTINCT FROM 'applied'";
+
+    /// <summary>Adds the parameters of <see cref="UpsertSql"/> to a command.</summary>
+    public static void AddUpsertParameters(NpgsqlParameterCollection parameters, string version, string appliedBy, string description,
+        string rollbackSql, string checksum, string status, string metadataJson, int? executionTimeMs)
+    {
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = version });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = appliedBy });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = description });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = rollbackSql });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = checksum });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = status });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = metadataJson });
+        parameters.Add(new NpgsqlParameter { Value = (object?)executionTimeMs ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
+    }
+
+    /// <summary>Adds the parameters of <see cref="EventSql"/> to a command.</summary>
+    public static void AddEventParameters(NpgsqlParameterCollection parameters, string version, string action, string by,
+        string? environment, int? durationMs, string? error, string detailsJson)
+    {
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = version });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = action });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = by });
+        parameters.Add(new NpgsqlParameter { Value = (object?)environment ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        parameters.Add(new NpgsqlParameter { Value = (object?)durationMs ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
+        parameters.Add(new NpgsqlParameter { Value = (object?)error ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = detailsJson });
+    }
+}

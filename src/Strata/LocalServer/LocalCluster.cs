@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+using Strata.Database;
+
+namespace Strata.LocalServer;
+
+/// <summary>How a local cluster is laid out and tuned.</summary>
+/// <param name="DataDirectory">The cluster's data folder (created by initdb).</param>
+/// <param name="Port">The TCP port (also names the unix socket file).</param>
+/// <param name="SocketDirectory">Where the unix socket goes; null for TCP only.</param>
+/// <param name="SuperuserPassword">When set, TCP logins need it (scram-sha-256); socket logins are trusted.</param>
+/// <param name="Durable">False turns fsync and synchronous_commit off: for throwaway test clusters only.</param>
+public sealed record ClusterOptions(string DataDirectory, int Port, string? SocketDirectory = null, string? SuperuserPassword = null, bool Durable = true);
+
+/// <summary>
+/// A PostgreSQL cluster run from the machine's server binaries: the development default target,
+/// scratch clusters, and the test suite's server. PostgreSQL refuses to run as root, so as root
+/// every server program runs as the unprivileged <c>postgres</c> OS user, which owns the data folder.
+/// </summary>
+public sealed class LocalCluster(PostgresBinaries binaries, ClusterOptions options)
+{
+    /// <summary>The OS user that runs the server when Strata itself runs as root.</summary>
+    public const string ServerUser = "postgres";
+
+    /// <summary>The superuser role initdb creates.</summary>
+    public const string Superuser = "postgres";
+
+    /// <summary>The options this cluster was made with.</summary>
+    public ClusterOptions Options { get; } = options;
+
+    /// <summary>True once initdb has run in the data folder.</summary>
+    public bool IsInitialised => File.Exists(Path.Combine(Options.DataDirectory, "PG_VERSION"));
+
+    /// <summary>
+    /// True when a server runs on the data folder. Asks pg_ctl rather than trusting
+    /// postmaster.pid, which a crash or reboot leaves behind.
+    /// </summary>
+    public async Task<bool> IsRunningAsync(CancellationToken cancellationToken = default) =>
+        IsInitialised && await RunServerProgramAsync("pg_ctl", ["-D", Options.DataDirectory, "status"], cancellationToken, allowFailure: true) == 0;
+
+    /// <summary>A TCP port nobody listens on right now.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Runs initdb and writes the cluster's settings.</summary>
+    public async Task InitAsync(CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(Options.DataDirectory);
+        if (Options.SocketDirectory is not null) Directory.CreateDirectory(Options.SocketDirectory);
+        string? passwordFile = null;
+        try
+        {
+            await GiveToServerUserAsync(Options.DataDirectory, cancellationToken);
+            if (Options.SocketDirectory is not null) await GiveToServerUserAsync(Options.SocketDirectory, cancellationToken);
+            List<string> args = ["-D", Options.DataDirectory, "-U", Superuser, "--encoding=UTF8", "--locale=C", "--auth-local=trust", "--no-instructions"];
+            if (Options.SuperuserPassword is not null)
+            {
+                passwordFile = Path.Combine(Path.GetTempPath(), $"strata-pw-{Guid.NewGuid():N}");
+                await File.WriteAllTextAsync(passwordFile, Options.SuperuserPassword + "\n", cancellationToken);
+                await GiveToServerUserAsync(passwordFile, cancellationToken);
+                args.AddRange(["--auth-host=scram-sha-256", "--pwfile", passwordFile]);
+            }
+            else
+            {
+                args.Add("--auth-host=trust");
+            }
+            if (!Options.Durable) args.Add("--no-sync");
+            await RunServerProgramAsync("initdb", args, cancellationToken);
+        }
+        finally
+        {
+            if (passwordFile is not null) File.Delete(passwordFile);
+        }
+        var settings = new List<string>
+        {
+            "", "# written by strata",
+            $"port = {Options.Port}",
+            "listen_addresses = '127.0.0.1'",
+            $"unix_socket_directories = '{Options.SocketDirectory ?? ""}'",
+            "max_connections = 200",
+        };
+        if (!Options.Durable) settings.AddRange(["fsync = off", "synchronous_commit = off", "full_page_writes = off"]);
+        await File.AppendAllLinesAsync(Path.Combine(Options.DataDirectory, "postgresql.conf"), settings, cancellationToken);
+    }
+
+    /// <summary>Starts the server and waits until it accepts connections.</summary>
+    public Task<int> StartAsync(CancellationToken cancellationToken = default) =>
+        RunServerProgramAsync("pg_ctl", ["-D", Options.DataDirectory, "-l", Path.Combine(Options.DataDirectory, "server.log"), "-w", "-t", "60", "start"], cancellationToken);
+
+    /// <summary>Stops the server (fast shutdown: open sessions are ended).</summary>
+    public Task<int> StopAsync(CancellationToken cancellationToken = default) =>
+        RunServerProgramAsync("pg_ctl", ["-D", Options.DataDirectory, "-m", "fast", "-w", "stop"], cancellationToken);
+
+    /// <summary>A target for one database, over the unix socket when there is one, else TCP.</summary>
+    public ConnectionTarget Target(string database, bool overTcp = false)
+    {
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = Options.SocketDirectory is not null && !overTcp ? Options.SocketDirectory : "127.0.0.1",
+            Port = Options.Port,
+            Username = Superuser,
+            Database = database,
+        };
+        if (overTcp && Options.SuperuserPassword is not null) builder.Password = Options.SuperuserPassword;
+        return ConnectionTarget.Parse(builder.ConnectionString, "local cluster");
+    }
+
+    /// <summary>Creates a database if it does not exist.</summary>
+    public async Task CreateDatabaseAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var session = await DatabaseSession.OpenAsync(Target("postgres"), cancellationToken);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", session.Connection);
+        exists.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
+        if (await exists.ExecuteScalarAsync(cancellationToken) is not null) return;
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name.Replace("\"", "\"\"")}\"", session.Connection);
+        await create.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static bool RunsAsRoot => Environment.IsPrivilegedProcess;
+
+    private async Task GiveToServerUserAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!RunsAsRoot) return;
+        await RunAsync("chown", ["-R", $"{ServerUser}:{ServerUser}", path], cancellationToken);
+    }
+
+    private Task<int> RunServerProgramAsync(string program, IReadOnlyList<string> args, CancellationToken cancellationToken, bool allowFailure = false) =>
+        RunsAsRoot
+            ? RunAsync("runuser", ["-u", ServerUser, "--", binaries.Program(program), .. args], cancellationToken, allowFailure)
+            : RunAsync(binaries.Program(program), args, cancellationToken, allowFailure);
+
+    private async Task<int> RunAsync(string program, IReadOnlyList<string> args, CancellationToken cancellationToken, bool allowFailure = false)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            // The server user may not be allowed into the caller's working folder.
+            WorkingDirectory = "/",
+        };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode == 0 || allowFailure) return process.ExitCode;
+        var log = Path.Combine(Options.DataDirectory, "server.log");
+        var tail = File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(8)) : "";
+        throw new StrataException(new Problem(ProblemKind.OperationFailed, "local-cluster",
+            $"'{Path.GetFileName(program)} {string.Join(' ', args)}' failed (exit {process.ExitCode}): {(await stderr).Trim()} {(await stdout).Trim()} {tail}".Trim(),
+            Hint: RunsAsRoot ? $"As root the server runs as the '{ServerUser}' OS user, which must be able to reach {Options.DataDirectory}." : null));
+    }
+}

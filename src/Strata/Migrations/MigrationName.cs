@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Strata.Migrations;
+
+/// <summary>
+/// The naming rule: <c>YYYYMMDDHHMMSS_snake_case_description.sql</c>, the 14 digits a real UTC
+/// date-time that orders the files. The whole file name is the version recorded in history.
+/// </summary>
+public static partial class MigrationName
+{
+    [GeneratedRegex(@"^(?<stamp>\d{14})_(?<slug>[A-Za-z0-9][A-Za-z0-9_]*)\.sql$")]
+    private static partial Regex Pattern();
+
+    [GeneratedRegex(@"^\d{14}_")]
+    private static partial Regex StampPrefix();
+
+    /// <summary>The 14-digit ordering key of a well-formed name.</summary>
+    public static string Stamp(string fileName) => fileName[..14];
+
+    /// <summary>Parses a file name; returns a problem instead when it breaks the rule.</summary>
+    public static bool TryParse(string fileName, out DateTime timestamp, out string slug, out Problem? problem)
+    {
+        timestamp = default;
+        slug = "";
+        problem = null;
+        var match = Pattern().Match(fileName);
+        if (!match.Success)
+        {
+            problem = MigrationProblems.InvalidFileName(fileName);
+            return false;
+        }
+        if (!DateTime.TryParseExact(match.Groups["stamp"].Value, "yyyyMMddHHmmss", CultureInfo.InvariantCulture,
+                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out timestamp))
+        {
+            problem = MigrationProblems.InvalidTimestamp(fileName);
+            return false;
+        }
+        slug = match.Groups["slug"].Value;
+        return true;
+    }
+
+    /// <summary>True for names that look like a migration (a timestamp prefix) even if otherwise wrong.</summary>
+    public static bool LooksLikeMigration(string fileName) => StampPrefix().IsMatch(fileName);
+
+    /// <summary>"add_tool_calls" → "Add tool calls": the description of a file that has none.</summary>
+    public static string Humanise(string slug)
+    {
+        var words = slug.Replace('_', ' ').Trim();
+        return words.Length == 0 ? slug : char.ToUpperInvariant(words[0]) + words[1..];
+    }
+
+    /// <summary>A valid name for a new migration created at <paramref name="utcNow"/>.</summary>
+    public static string ForNew(DateTime utcNow, string name) =>
+        $"{utcNow:yyyyMMddHHmmss}_{Slugify(name)}.sql";
+
+    /// <summary>Folds free text ("Add user email!") into the snake_case slug a file name needs.</summary>
+    public static string Slugify(string name)
+    {
+        var chars = new List<char>(name.Length);
+        foreach (var c in name.Trim())
+        {
+            if (char.IsAsciiLetterOrDigit(c)) chars.Add(char.ToLowerInvariant(c));
+            else if (chars.Count > 0 && chars[^1] != '_') chars.Add('_');
+        }
+        while (chars.Count > 0 && chars[^1] == '_') chars.RemoveAt(chars.Count - 1);
+        return new string([.. chars]);
+    }
+}

@@ -1,0 +1,161 @@
+using System.Text.RegularExpressions;
+using Strata.Sql;
+
+namespace Strata.Migrations;
+
+/// <summary>
+/// Turns a file's normalised text into a <see cref="MigrationFile"/>: dbmate-compatible
+/// <c>-- migrate:up</c> / <c>-- migrate:down</c> markers with options, the description, and both
+/// sections split into statements. Every problem found is returned, not just the first.
+/// </summary>
+public static partial class MigrationParser
+{
+    [GeneratedRegex(@"^--\s*migrate:(?<kind>up|down)\b(?<rest>.*)$")]
+    private static partial Regex Marker();
+
+    [GeneratedRegex(@"^--\s*description:\s*(?<text>.+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex DescriptionLine();
+
+    [GeneratedRegex(@"^\d{14}_\S+\.sql$")]
+    private static partial Regex FileNameComment();
+
+    // PostgreSQL's own units for time settings (see "Parameter Names and Values" in its docs).
+    [GeneratedRegex(@"^\d+(\.\d+)?(us|ms|s|min|h|d)?$")]
+    private static partial Regex Duration();
+
+    /// <summary>Parses one file. <paramref name="problems"/> collects everything wrong with it.</summary>
+    public static MigrationFile? Parse(string path, string version, DateTime timestamp, string slug, string text, List<Problem> problems)
+    {
+        var before = problems.Count;
+        var lines = text.Split('\n');
+        int upLine = 0, downLine = 0; // 1-based marker lines, 0 = absent
+        SectionOptions upOptions = SectionOptions.None, downOptions = SectionOptions.None;
+        var irreversible = false;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var match = Marker().Match(lines[i].TrimEnd());
+            if (!match.Success) continue;
+            var lineNo = i + 1;
+            var isUp = match.Groups["kind"].Value == "up";
+            if (isUp ? upLine != 0 : downLine != 0)
+            {
+                problems.Add(MigrationProblems.DuplicateMarker(path, lineNo, match.Groups["kind"].Value));
+                continue;
+            }
+            if (!isUp && upLine == 0) problems.Add(MigrationProblems.DownBeforeUp(path, lineNo));
+            var options = ParseOptions(path, lineNo, match.Groups["rest"], isUp, problems, out var declaredIrreversible);
+            if (isUp) { upLine = lineNo; upOptions = options; }
+            else { downLine = lineNo; downOptions = options; irreversible = declaredIrreversible; }
+        }
+
+        var upStart = upLine == 0 ? 1 : upLine + 1;
+        var upEnd = downLine > upLine ? downLine - 1 : lines.Length;
+        if (upLine > 1) RequireOnlyComments(path, lines, upLine - 1, problems);
+        var header = LeadingComments(lines, upLine == 0 ? lines.Length : upLine - 1);
+        var (description, hasDescription) = Describe(header, slug);
+
+        var up = Section(path, lines, upStart, upEnd, upOptions, problems);
+        MigrationSection? down = null;
+        if (downLine > upLine)
+        {
+            down = Section(path, lines, downLine + 1, lines.Length, downOptions, problems);
+            if (irreversible && down.Statements.Count > 0)
+                problems.Add(MigrationProblems.IrreversibleWithSql(path, down.Statements[0].Line));
+            if (down.Statements.Count == 0) down = null;
+        }
+        if (up.Statements.Count == 0 && problems.Count == before)
+            problems.Add(MigrationProblems.EmptyUp(path, upLine == 0 ? 1 : upLine));
+
+        if (problems.Count > before) return null;
+        return new MigrationFile(version, path, timestamp, description, hasDescription, up, down, irreversible,
+            MigrationText.Checksum(text));
+    }
+
+    private static MigrationSection Section(string path, string[] lines, int firstLine, int lastLine, SectionOptions options, List<Problem> problems)
+    {
+        var text = firstLine > lastLine ? "" : string.Join('\n', lines, firstLine - 1, lastLine - firstLine + 1);
+        var split = SqlSplitter.Split(text, firstLine);
+        if (split.Error is { } error)
+            problems.Add(MigrationProblems.Syntax(path, error.Line, error.Column, error.Message));
+        var section = new MigrationSection(text, firstLine, split.Statements, options);
+        foreach (var statement in split.Statements)
+        {
+            if (statement.Facts.IsTransactionControl && section.IsTransactional)
+                problems.Add(MigrationProblems.TransactionControl(path, statement.Line, statement.Column, statement.Facts.Verb));
+            if (options.Transaction == true && !statement.Facts.RunsInTransaction)
+                problems.Add(MigrationProblems.ForcedTransaction(path, statement.Line, statement.Column, statement.Facts.Verb));
+        }
+        return section;
+    }
+
+    private static SectionOptions ParseOptions(string path, int line, Group rest, bool isUp, List<Problem> problems, out bool irreversible)
+    {
+        irreversible = false;
+        var options = SectionOptions.None;
+        var column = rest.Index + 1;
+        foreach (var word in rest.Value.Split(' ', '\t'))
+        {
+            if (word.Length == 0) { column++; continue; }
+            var colon = word.IndexOf(':');
+            var (key, value) = colon < 0 ? (word, "") : (word[..colon], word[(colon + 1)..]);
+            switch (key)
+            {
+                case "irreversible" when !isUp && colon < 0:
+                    irreversible = true;
+                    break;
+                case "transaction" when value is "true" or "false":
+                    options = options with { Transaction = value == "true" };
+                    break;
+                case "lock_timeout" when Duration().IsMatch(value):
+                    options = options with { LockTimeout = value };
+                    break;
+                case "statement_timeout" when Duration().IsMatch(value):
+                    options = options with { StatementTimeout = value };
+                    break;
+                case "transaction" or "lock_timeout" or "statement_timeout":
+                    problems.Add(MigrationProblems.BadMarkerValue(path, line, column, word));
+                    break;
+                default:
+                    problems.Add(MigrationProblems.UnknownMarkerOption(path, line, column, word));
+                    break;
+            }
+            column += word.Length + 1;
+        }
+        return options;
+    }
+
+    private static void RequireOnlyComments(string path, string[] lines, int count, List<Problem> problems)
+    {
+        var split = SqlSplitter.Split(string.Join('\n', lines, 0, count));
+        if (split.Statements.Count > 0) problems.Add(MigrationProblems.SqlBeforeUp(path, split.Statements[0].Line));
+    }
+
+    private static List<string> LeadingComments(string[] lines, int limit)
+    {
+        var comments = new List<string>();
+        for (var i = 0; i < limit; i++)
+        {
+            var line = lines[i].Trim();
+            if (line.Length == 0) continue;
+            if (!line.StartsWith("--", StringComparison.Ordinal)) break;
+            comments.Add(line);
+        }
+        return comments;
+    }
+
+    private static (string Text, bool Found) Describe(List<string> comments, string slug)
+    {
+        foreach (var comment in comments)
+        {
+            var match = DescriptionLine().Match(comment);
+            if (match.Success) return (match.Groups["text"].Value.Trim(), true);
+        }
+        foreach (var comment in comments)
+        {
+            var text = comment.TrimStart('-').Trim();
+            if (text.Length == 0 || FileNameComment().IsMatch(text) || Marker().IsMatch(comment)) continue;
+            return (text, true);
+        }
+        return (MigrationName.Humanise(slug), false);
+    }
+}

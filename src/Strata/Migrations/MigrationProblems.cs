@@ -1,0 +1,71 @@
+namespace Strata.Migrations;
+
+/// <summary>
+/// Every problem a migration folder or file can have, each made in one place so the same
+/// mistake always reads the same (STYLE habit 6). All are bad input: nothing was attempted.
+/// </summary>
+public static class MigrationProblems
+{
+    private const string NameRule = "Migration files are named YYYYMMDDHHMMSS_snake_case_description.sql (UTC).";
+
+    public static Problem InvalidFileName(string fileName) => new(ProblemKind.BadInput, "invalid-file-name",
+        $"'{fileName}' does not follow the naming rule.", fileName,
+        Hint: $"{NameRule} Rename it, e.g. with 'strata new NAME' to get a fresh timestamp.");
+
+    public static Problem InvalidTimestamp(string fileName) => new(ProblemKind.BadInput, "invalid-timestamp",
+        $"the 14 digits of '{fileName}' are not a real date-time (YYYYMMDDHHMMSS).", fileName,
+        Hint: "Use the UTC time the migration was written, e.g. 20251002143000.");
+
+    public static Problem DuplicateTimestamp(string first, string second) => new(ProblemKind.BadInput, "duplicate-timestamp",
+        $"'{first}' and '{second}' share the timestamp {first[..14]}, so their order is undefined.", second,
+        Hint: "Give one of them a later timestamp (rename the file).");
+
+    public static Problem NotUtf8(string path, int line, int byteOffset) => new(ProblemKind.BadInput, "not-utf8",
+        $"the file is not valid UTF-8 (first invalid byte at offset {byteOffset}).", path, line,
+        Hint: "Re-save it as UTF-8 (e.g. iconv -f latin1 -t utf-8).");
+
+    public static Problem EmptyUp(string path, int line) => new(ProblemKind.BadInput, "empty-up-section",
+        "the up section has no SQL statement.", path, line,
+        Hint: "Write the change below '-- migrate:up', or delete the file.");
+
+    public static Problem UnknownMarkerOption(string path, int line, int column, string option) => new(ProblemKind.BadInput, "unknown-marker-option",
+        $"unknown marker option '{option}'.", path, line, column,
+        Hint: "Known options: transaction:false, transaction:true, lock_timeout:5s, statement_timeout:30min, and 'irreversible' on '-- migrate:down'.");
+
+    public static Problem BadMarkerValue(string path, int line, int column, string option) => new(ProblemKind.BadInput, "bad-marker-value",
+        $"marker option '{option}' has an invalid value.", path, line, column,
+        Hint: "transaction takes true or false; timeouts take a PostgreSQL duration such as 500ms, 5s, 2min, 1h.");
+
+    public static Problem DuplicateMarker(string path, int line, string marker) => new(ProblemKind.BadInput, "duplicate-marker",
+        $"'-- migrate:{marker}' appears a second time.", path, line,
+        Hint: "A file has at most one up and one down section.");
+
+    public static Problem DownBeforeUp(string path, int line) => new(ProblemKind.BadInput, "down-before-up",
+        "'-- migrate:down' comes before '-- migrate:up'.", path, line,
+        Hint: "Put the up section first, then the down section.");
+
+    public static Problem SqlBeforeUp(string path, int line) => new(ProblemKind.BadInput, "sql-before-up-marker",
+        "SQL appears before '-- migrate:up' and would never run.", path, line,
+        Hint: "Move it below the '-- migrate:up' marker (only comments may precede it).");
+
+    public static Problem IrreversibleWithSql(string path, int line) => new(ProblemKind.BadInput, "irreversible-with-sql",
+        "the down section is declared irreversible but contains SQL.", path, line,
+        Hint: "Either remove 'irreversible' or remove the SQL below it.");
+
+    public static Problem Syntax(string path, int line, int column, string message) => new(ProblemKind.BadInput, "sql-syntax",
+        message, path, line, column);
+
+    public static Problem TransactionControl(string path, int line, int column, string verb) => new(ProblemKind.BadInput, "transaction-control",
+        $"'{verb}' inside a migration would end the transaction Strata runs it in, and with it the atomic history record.", path, line, column,
+        Hint: "Remove BEGIN/COMMIT (each migration already runs in one transaction), or mark the file '-- migrate:up transaction:false' to manage transactions yourself.");
+
+    public static Problem ForcedTransaction(string path, int line, int column, string verb) => new(ProblemKind.BadInput, "not-allowed-in-transaction",
+        $"the file asks for transaction:true but '{verb}' cannot run inside a transaction block.", path, line, column,
+        Hint: "Remove transaction:true (Strata then runs such files statement by statement), or move the statement to a file of its own.");
+
+    public static Problem MissingFolder(string path) => new(ProblemKind.BadInput, "missing-migrations-folder",
+        $"the migrations folder '{path}' does not exist.", Hint: "Run 'strata init', or point --dir (or [migrations] dir in strata.toml) at the folder.");
+
+    public static Problem UnknownVersion(string version) => new(ProblemKind.BadInput, "unknown-version",
+        $"no migration file is named '{version}'.", Hint: "Give the full file name or its 14-digit timestamp; 'strata status' lists them.");
+}

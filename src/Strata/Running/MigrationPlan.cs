@@ -1,0 +1,92 @@
+using Strata.History;
+using Strata.Migrations;
+
+namespace Strata.Running;
+
+/// <summary>Where one migration stands against one database.</summary>
+public enum MigrationState
+{
+    /// <summary>In the folder, never applied (or rolled back, or failed: it will run again).</summary>
+    Pending,
+    /// <summary>Applied and unchanged.</summary>
+    Applied,
+    /// <summary>Applied, but the file changed since: drift.</summary>
+    Changed,
+    /// <summary>Applied by Strata, but the file is gone: drift.</summary>
+    Missing,
+    /// <summary>Pending, but older than the newest applied migration.</summary>
+    OutOfOrder,
+    /// <summary>The last attempt failed; it will run again.</summary>
+    Failed,
+    /// <summary>Rolled back; it will run again.</summary>
+    RolledBack,
+}
+
+/// <summary>One line of the plan: a file, its history row, or both.</summary>
+public sealed record PlanEntry(string Version, MigrationFile? File, HistoryRow? Row, MigrationState State)
+{
+    /// <summary>True when <c>up</c> would run this migration.</summary>
+    public bool WillRun => File is not null && State is MigrationState.Pending or MigrationState.OutOfOrder or MigrationState.Failed or MigrationState.RolledBack;
+
+    /// <summary>True for drift: an applied migration whose file changed or vanished.</summary>
+    public bool IsDrift => State is MigrationState.Changed or MigrationState.Missing;
+}
+
+/// <summary>
+/// The files of a folder set against the history of one database: what is applied, what will
+/// run, and what blocks a run (drift, out of order). Pure: no I/O, so every rule is unit-tested.
+/// </summary>
+public sealed record MigrationPlan(IReadOnlyList<PlanEntry> Entries, bool HistoryExists)
+{
+    /// <summary>The migrations <c>up</c> would run, in order.</summary>
+    public IEnumerable<PlanEntry> ToRun => Entries.Where(e => e.WillRun);
+
+    /// <summary>Applied migrations whose file changed or is gone.</summary>
+    public IEnumerable<PlanEntry> Drift => Entries.Where(e => e.IsDrift);
+
+    /// <summary>Migrations waiting to run that are older than the newest applied one.</summary>
+    public IEnumerable<PlanEntry> OutOfOrder => Entries.Where(e => e.File is not null && e.WillRun && IsOlderThanNewestApplied(e.File));
+
+    private DateTime? NewestApplied { get; init; }
+
+    private bool IsOlderThanNewestApplied(MigrationFile file) => NewestApplied is { } newest && file.Timestamp < newest;
+
+    /// <summary>Builds the plan from the folder and the history rows.</summary>
+    public static MigrationPlan Build(IReadOnlyList<MigrationFile> files, IReadOnlyList<HistoryRow> rows, bool historyExists)
+    {
+        var byVersion = rows.ToDictionary(r => r.Version, StringComparer.Ordinal);
+        var fileVersions = new HashSet<string>(files.Select(f => f.Version), StringComparer.Ordinal);
+        DateTime? newest = null;
+        foreach (var file in files)
+        {
+            if (byVersion.TryGetValue(file.Version, out var row) && row.Status == HistoryStatus.Applied && (newest is null || file.Timestamp > newest))
+                newest = file.Timestamp;
+        }
+
+        var entries = new List<PlanEntry>(files.Count + 4);
+        foreach (var file in files)
+        {
+            byVersion.TryGetValue(file.Version, out var row);
+            var state = row?.Status switch
+            {
+                HistoryStatus.Applied when row.RecordedByStrata && row.Checksum != file.Checksum => MigrationState.Changed,
+                HistoryStatus.Applied => MigrationState.Applied,
+                HistoryStatus.Failed => MigrationState.Failed,
+                HistoryStatus.RolledBack => MigrationState.RolledBack,
+                _ => MigrationState.Pending,
+            };
+            if (state == MigrationState.Pending && newest is { } n && file.Timestamp < n) state = MigrationState.OutOfOrder;
+            entries.Add(new PlanEntry(file.Version, file, row, state));
+        }
+        foreach (var row in rows)
+        {
+            if (fileVersions.Contains(row.Version)) continue;
+            // Rows a team inserted by hand (a bootstrap row, an older tool's names) are shown but never block a run.
+            var state = row.Status == HistoryStatus.Applied && row.RecordedByStrata ? MigrationState.Missing
+                : row.Status switch { HistoryStatus.Failed => MigrationState.Failed, HistoryStatus.RolledBack => MigrationState.RolledBack, _ => MigrationState.Applied };
+            entries.Add(new PlanEntry(row.Version, null, row, state));
+        }
+        entries.Sort((a, b) => string.CompareOrdinal(a.Version, b.Version));
+        return new MigrationPlan(entries, historyExists) { NewestApplied = newest };
+    }
+}

@@ -1,0 +1,111 @@
+using Strata.Database;
+using Strata.History;
+using Strata.Migrations;
+
+namespace Strata.Running;
+
+/// <summary>
+/// The entry points for <c>status</c> and <c>up</c> against one target. <c>up</c> takes the
+/// advisory lock before it reads the history (so two runners never both decide a migration is
+/// pending), then plans, checks the safety gates, and applies in order, stopping at the first failure.
+/// </summary>
+public static class Migrator
+{
+    /// <summary>Reads the history and plans against the folder, without writing or locking.</summary>
+    public static async Task<MigrationPlan> StatusAsync(ConnectionTarget target, MigrationSet set, HistoryTable table, CancellationToken cancellationToken = default)
+    {
+        RequireValid(set);
+        await using var session = await DatabaseSession.OpenAsync(target, cancellationToken);
+        return await PlanAsync(session, set, table, cancellationToken);
+    }
+
+    /// <summary>Applies pending migrations (or shows them, in a dry run).</summary>
+    public static async Task<UpResult> UpAsync(ConnectionTarget target, MigrationSet set, UpOptions options, RunSettings settings,
+        Action<MigrationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        RequireValid(set);
+        MigrationFile? last = null;
+        if (options.To is not null) last = set.Find(options.To) ?? throw new StrataException(MigrationProblems.UnknownVersion(options.To));
+
+        await using var session = await DatabaseSession.OpenAsync(target, cancellationToken);
+        var key = AdvisoryLock.KeyFor(settings.Table.Qualified);
+        if (!options.DryRun)
+            await AdvisoryLock.AcquireAsync(session, key, settings.EffectiveLockWait,
+                holder => progress?.Invoke(new MigrationProgress(ProgressStage.WaitingForLock, 0, 0, "", holder)), cancellationToken);
+        try
+        {
+            var plan = await PlanAsync(session, set, settings.Table, cancellationToken);
+            var selected = plan.ToRun.Where(e => last is null || string.CompareOrdinal(e.Version, last.Version) <= 0).ToList();
+            if (Refusal(plan, selected, options) is { } refusal)
+                return new UpResult(plan, selected, [], null, refusal, options.DryRun);
+            if (options.DryRun || selected.Count == 0)
+                return new UpResult(plan, selected, [], null, null, options.DryRun);
+
+            var createsHistory = false;
+            if (!plan.HistoryExists)
+            {
+                createsHistory = CreatesHistoryTable(selected[0].File!, settings.Table);
+                if (createsHistory) await HistoryStore.EnsureEventsAsync(session, settings.Table, cancellationToken);
+                else await HistoryStore.EnsureAsync(session, settings.Table, cancellationToken);
+            }
+            else
+            {
+                // A table the team created by hand comes without the events table.
+                await HistoryStore.EnsureEventsAsync(session, settings.Table, cancellationToken);
+            }
+
+            var executor = new MigrationExecutor(session, settings);
+            var applied = new List<AppliedMigration>();
+            for (var i = 0; i < selected.Count; i++)
+            {
+                var entry = selected[i];
+                var index = i;
+                progress?.Invoke(new MigrationProgress(ProgressStage.Starting, i, selected.Count, entry.Version));
+                var (done, failure) = await executor.ApplyAsync(entry.File!, entry.Row, createsHistory && i == 0,
+                    (attempt, why) => progress?.Invoke(new MigrationProgress(ProgressStage.Retrying, index, selected.Count, entry.Version, $"attempt {attempt}: {why}")),
+                    cancellationToken);
+                if (failure is not null)
+                {
+                    progress?.Invoke(new MigrationProgress(ProgressStage.Failed, i, selected.Count, entry.Version, failure.Message));
+                    return new UpResult(plan, selected, applied, failure, null, false);
+                }
+                applied.Add(done!);
+                progress?.Invoke(new MigrationProgress(ProgressStage.Applied, i, selected.Count, entry.Version));
+            }
+            return new UpResult(plan, selected, applied, null, null, false);
+        }
+        finally
+        {
+            if (!options.DryRun && session.Connection.State == System.Data.ConnectionState.Open)
+                await AdvisoryLock.ReleaseAsync(session, key, CancellationToken.None);
+        }
+    }
+
+    /// <summary>True when a file's up section creates the history table (the strategy's bootstrap migration).</summary>
+    public static bool CreatesHistoryTable(MigrationFile file, HistoryTable table) =>
+        file.Up.Statements.Any(s => s.Facts.Verb == "CREATE TABLE" && s.Facts.Target is { } t && (t == table.Name || t == table.Qualified));
+
+    private static async Task<MigrationPlan> PlanAsync(DatabaseSession session, MigrationSet set, HistoryTable table, CancellationToken cancellationToken)
+    {
+        var exists = await HistoryStore.ExistsAsync(session, table, cancellationToken);
+        if (!exists) return MigrationPlan.Build(set.Files, [], false);
+        await HistoryStore.CheckShapeAsync(session, table, cancellationToken);
+        return MigrationPlan.Build(set.Files, await HistoryStore.ReadAsync(session, table, cancellationToken), true);
+    }
+
+    private static Problem? Refusal(MigrationPlan plan, IReadOnlyList<PlanEntry> selected, UpOptions options)
+    {
+        var drift = plan.Drift.ToList();
+        if (drift.Count > 0 && !options.AllowDrift)
+            return RunProblems.Drift(drift);
+        var outOfOrder = plan.OutOfOrder.Where(selected.Contains).ToList();
+        if (outOfOrder.Count > 0 && !options.AllowOutOfOrder)
+            return RunProblems.OutOfOrder(outOfOrder);
+        return null;
+    }
+
+    private static void RequireValid(MigrationSet set)
+    {
+        if (set.Problems.Count > 0) throw new StrataException(set.Problems[0]);
+    }
+}

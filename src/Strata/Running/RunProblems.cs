@@ -1,0 +1,18 @@
+namespace Strata.Running;
+
+/// <summary>The safety gates of a run, each worded in one place.</summary>
+public static class RunProblems
+{
+    public static Problem Drift(IReadOnlyList<PlanEntry> drift) => new(ProblemKind.Refused, "drift",
+        $"{drift.Count} applied migration(s) no longer match their files: " +
+        string.Join("; ", drift.Select(d => d.State == MigrationState.Changed
+            ? $"{d.Version} was edited after it was applied (recorded {d.Row!.Checksum}, file now {d.File!.Checksum})"
+            : $"{d.Version} was applied but its file is gone")) + ".",
+        drift[0].File?.Path ?? drift[0].Version,
+        Hint: "Restore the applied text (e.g. git checkout the file) and put the change in a new migration, or pass --allow-drift to run anyway.");
+
+    public static Problem OutOfOrder(IReadOnlyList<PlanEntry> entries) => new(ProblemKind.Refused, "out-of-order",
+        $"{entries.Count} pending migration(s) are older than the newest applied one: {string.Join(", ", entries.Select(e => e.Version))}.",
+        entries[0].File?.Path,
+        Hint: "If applying them after newer ones is safe, pass --allow-out-of-order; otherwise rename them to a newer timestamp.");
+}
