@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Turns bench/work/timings.tsv into the results tables.
+
+    python3 bench/report.py TIMINGS OUT_MD RESULTS_MD|'' key=value...
+
+TIMINGS lines: tool <TAB> kind <TAB> run <TAB> value, where kind is apply or noop
+(value = wall seconds), failed (value = why) or unavailable. OUT_MD gets the
+tables; RESULTS_MD, when given, gets them between its begin/end markers.
+"""
+import pathlib
+import statistics
+import sys
+
+BEGIN, END = "<!-- bench:results:begin -->", "<!-- bench:results:end -->"
+
+LABELS = {
+    "psql": "psql, one file, one transaction (floor)",
+    "dbmate": "dbmate",
+    "dbup": "DbUp (transaction per script)",
+    "evolve": "Evolve",
+    "strata": "Strata (native AOT)",
+    "strata_jit": "Strata (framework-dependent)",
+    "psql_loop": "psql per file",
+}
+
+COMMANDS = """\
+psql -X -q -1 -v ON_ERROR_STOP=1 -h 127.0.0.1 -p PORT -U postgres -d DB -f bench/work/migrations/all.sql
+bench/node_modules/.bin/dbmate --url "postgres://postgres@127.0.0.1:PORT/DB?sslmode=disable" \\
+    --migrations-dir bench/work/migrations/dbmate --no-dump-schema up            # twice: apply, no-op
+dotnet bench/Peers/bin/Release/net10.0/Peers.dll dbup \\
+    "Host=127.0.0.1;Port=PORT;Username=postgres;Database=DB;Pooling=false" bench/work/migrations/dbup     # twice
+dotnet bench/Peers/bin/Release/net10.0/Peers.dll evolve \\
+    "Host=127.0.0.1;Port=PORT;Username=postgres;Database=DB;Pooling=false" bench/work/migrations/evolve   # twice
+bench/work/strata/strata up --url postgresql://postgres@127.0.0.1:PORT/DB --dir bench/work/migrations/dbmate      # twice (AOT)
+bench/work/strata-jit/strata up --url postgresql://postgres@127.0.0.1:PORT/DB --dir bench/work/migrations/dbmate  # twice (JIT)
+for f in $(ls bench/work/migrations/dbup | head -n LOOP_N); do
+    psql -X -q -1 -v ON_ERROR_STOP=1 -h 127.0.0.1 -p PORT -U postgres -d DB -f bench/work/migrations/dbup/$f
+done"""
+
+
+def fmt(seconds: float) -> str:
+    return f"{seconds:.3f}"
+
+
+def main() -> None:
+    timings_path, out_path, results_path, *pairs = sys.argv[1:]
+    meta = dict(pair.split("=", 1) for pair in pairs)
+    n, loop_n = int(meta["n"]), int(meta["loop_n"])
+
+    apply: dict[str, list[float]] = {}
+    noop: dict[str, list[float]] = {}
+    problems: list[str] = []
+    order: list[str] = []
+    for line in pathlib.Path(timings_path).read_text(encoding="utf-8").splitlines():
+        tool, kind, run, value = line.split("\t", 3)
+        if tool not in order:
+            order.append(tool)
+        if kind == "apply":
+            apply.setdefault(tool, []).append(float(value))
+        elif kind == "noop":
+            noop.setdefault(tool, []).append(float(value))
+        elif kind == "failed":
+            problems.append(f"{LABELS.get(tool, tool)}: {value} (run {run}); its timings are left out.")
+        else:
+            problems.append(f"{LABELS.get(tool, tool)}: not measured ({value}).")
+    order.sort(key=lambda t: list(LABELS).index(t) if t in LABELS else len(LABELS))
+
+    floor = statistics.median(apply["psql"]) if "psql" in apply else None
+    dbup_noop = statistics.median(noop["dbup"]) if "dbup" in noop else None
+
+    out = [
+        f"Machine: {meta['nproc']} cores (nproc), {meta['postgres']}, fsync=off; "
+        f"run {meta['date']}; .NET SDK {meta['dotnet']}; {meta['dbmate']}; Strata at commit {meta['strata_commit']}.",
+        "",
+        f"N = {n} migrations (table + index + comment each), RUNS = {meta['runs']}, "
+        "every apply on a freshly created database; wall-clock seconds, median of the runs.",
+        "",
+        "### Apply N migrations to an empty database",
+        "",
+        "| Tool | Median (s) | × psql floor | Runs (s) |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    for tool in order:
+        if tool not in apply:
+            out.append(f"| {LABELS.get(tool, tool)} | failed | – | – |")
+            continue
+        runs = apply[tool]
+        median = statistics.median(runs)
+        label = LABELS.get(tool, tool)
+        if tool == "psql_loop":
+            scale = n / loop_n
+            label += f" ({loop_n} files, run once, scaled ×{scale:g} to N)"
+            median *= scale
+        ratio = f"{median / floor:.2f}" if floor else "–"
+        out.append(f"| {label} | {fmt(median)} | {ratio} | {', '.join(fmt(r) for r in runs)} |")
+
+    out += [
+        "",
+        "### No-op: the same `up` again on the migrated database",
+        "",
+        "| Tool | Median (s) | × DbUp no-op | Runs (s) |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    for tool in order:
+        if tool in ("psql", "psql_loop"):
+            continue
+        if tool not in noop:
+            out.append(f"| {LABELS.get(tool, tool)} | failed | – | – |")
+            continue
+        runs = noop[tool]
+        median = statistics.median(runs)
+        ratio = f"{median / dbup_noop:.2f}" if dbup_noop else "–"
+        out.append(f"| {LABELS.get(tool, tool)} | {fmt(median)} | {ratio} | {', '.join(fmt(r) for r in runs)} |")
+
+    out += ["", "### Targets", ""]
+    for tool in ("strata", "strata_jit"):
+        label = LABELS[tool]
+        if tool in apply and floor:
+            ratio = statistics.median(apply[tool]) / floor
+            out.append(f"- {label} apply within 1.5× the psql floor: "
+                       f"**{'met' if ratio <= 1.5 else 'not met'}** ({ratio:.2f}×).")
+        else:
+            out.append(f"- {label} apply within 1.5× the psql floor: **not measured**.")
+        if tool in noop and dbup_noop:
+            mine = statistics.median(noop[tool])
+            out.append(f"- {label} no-op faster than DbUp's no-op: "
+                       f"**{'met' if mine < dbup_noop else 'not met'}** ({fmt(mine)} s against {fmt(dbup_noop)} s).")
+        else:
+            out.append(f"- {label} no-op faster than DbUp's no-op: **not measured**.")
+
+    if problems:
+        out += ["", "### What did not run", ""] + [f"- {p}" for p in problems]
+
+    out += ["", "### Commands timed", "",
+            "PORT is the throwaway cluster's port, DB a fresh database per run.", "",
+            "```sh", COMMANDS.replace("LOOP_N", str(loop_n)), "```", ""]
+    text = "\n".join(out)
+    pathlib.Path(out_path).write_text(text, encoding="utf-8")
+
+    if results_path:
+        path = pathlib.Path(results_path)
+        current = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmark results\n\n{BEGIN}\n{END}\n"
+        if BEGIN not in current or END not in current:
+            current += f"\n{BEGIN}\n{END}\n"
+        head, rest = current.split(BEGIN, 1)
+        _, tail = rest.split(END, 1)
+        path.write_text(f"{head}{BEGIN}\n{text}\n{END}{tail}", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
