@@ -77,6 +77,7 @@ internal sealed class MigrationExecutor(DatabaseSession session, RunSettings set
         Action<int, string>? onRetry, CancellationToken cancellationToken)
     {
         var retries = 0;
+        var clock = Stopwatch.StartNew();
         var invalidBefore = await InvalidIndexes.ListAsync(session.Connection, cancellationToken);
         await using (var setup = new NpgsqlBatch(session.Connection))
         {
@@ -120,7 +121,8 @@ internal sealed class MigrationExecutor(DatabaseSession session, RunSettings set
 
         await using var transaction = await session.Connection.BeginTransactionAsync(cancellationToken);
         await using var record = new NpgsqlBatch(session.Connection, transaction);
-        AddRecord(record, file, HistoryStatus.Applied, "apply", retries, null, null);
+        // Statements ran in several transactions, so the server's now() cannot time the whole file.
+        AddRecord(record, file, HistoryStatus.Applied, "apply", retries, null, (int)clock.ElapsedMilliseconds);
         await record.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (null, retries);
