@@ -50,7 +50,7 @@ public static partial class MigrationParser
 
         var upStart = upLine == 0 ? 1 : upLine + 1;
         var upEnd = downLine > upLine ? downLine - 1 : lines.Length;
-        if (upLine > 1) RequireOnlyComments(path, lines, upLine - 1, problems);
+        if (upLine > 1 && !(downLine > 0 && downLine < upLine)) RequireOnlyComments(path, lines, upLine - 1, problems);
         var header = LeadingComments(lines, upLine == 0 ? lines.Length : upLine - 1);
         var (description, hasDescription) = Describe(header, slug);
 
