@@ -26,4 +26,16 @@ public enum SqlSyntaxErrorKind
 /// <see cref="Message"/> is one sentence saying what is wrong and how to fix it; the caller
 /// turns this into a <see cref="Problem"/> with the file name.
 /// </summary>
-public sealed record SqlSyntaxError(SqlSyntaxErrorKind Kind, int Line, int Column, string Message);
+public sealed record SqlSyntaxError(SqlSyntaxErrorKind Kind, int Line, int Column, string Message)
+{
+    /// <summary>
+    /// The error for a transaction control statement in a migration that runs inside a
+    /// transaction: the splitter only flags these (<see cref="StatementFacts.IsTransactionControl"/>),
+    /// callers decide whether they are allowed.
+    /// </summary>
+    public static SqlSyntaxError TransactionControl(SqlStatement statement) => new(
+        SqlSyntaxErrorKind.TransactionControl,
+        statement.Line,
+        statement.Column,
+        $"transaction control statement {statement.Facts.Verb} cannot appear in a migration that runs in a transaction: remove it and let Strata open and commit the transaction");
+}
