@@ -1,3 +1,5 @@
+using static Strata.Sql.SqlCharacters;
+
 namespace Strata.Sql;
 
 /// <summary>Strings, quoted identifiers, dollar quotes, comments and numbers.</summary>

@@ -1,3 +1,5 @@
+using static Strata.Sql.SqlCharacters;
+
 namespace Strata.Sql;
 
 /// <summary>
@@ -199,15 +201,4 @@ internal sealed partial class SqlScanner
     }
 
     private char CharAt(int index) => index < text.Length ? text[index] : '\0';
-
-    private static bool IsDigit(char c) => c is >= '0' and <= '9';
-
-    // PostgreSQL treats every non-ASCII character as a letter in identifiers.
-    private static bool IsIdentifierStart(char c) =>
-        c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '_' || (c >= '\u0080' && c != '\uFEFF');
-
-    private static bool IsIdentifierPart(char c) => IsIdentifierStart(c) || IsDigit(c) || c == '$';
-
-    private static bool IsOperatorChar(char c) =>
-        c is '+' or '-' or '*' or '/' or '<' or '>' or '=' or '~' or '!' or '@' or '#' or '%' or '^' or '&' or '|' or '`' or '?';
 }

@@ -383,6 +383,25 @@ public class SplitterTests
     }
 
     [Fact]
+    public void Unterminated_string_in_crlf_text_reports_the_right_line()
+    {
+        SqlSyntaxError error = SqlSplitter.Split("SELECT 1;\r\n\r\nINSERT INTO t VALUES ('x);\r\n").Error!;
+
+        (error.Kind, error.Line, error.Column).Should().Be((SqlSyntaxErrorKind.UnterminatedString, 3, 23));
+    }
+
+    [Fact]
+    public void Transaction_control_error_names_the_statement_and_where_it_is()
+    {
+        SqlStatement commit = SplitOk("SELECT 1;\n  COMMIT;")[1];
+
+        SqlSyntaxError error = SqlSyntaxError.TransactionControl(commit);
+
+        (error.Kind, error.Line, error.Column).Should().Be((SqlSyntaxErrorKind.TransactionControl, 2, 3));
+        error.Message.Should().Contain("COMMIT");
+    }
+
+    [Fact]
     public void Splitting_a_thousand_small_files_is_fast()
     {
         string[] files = Enumerable.Range(0, 1000)
