@@ -37,7 +37,10 @@ public static class PlanRenderer
             return;
         }
         var table = new Table().Border(TableBorder.Simple);
-        table.AddColumns("Version", "State", "Applied at (UTC)", "By", "ms", "Description");
+        // The version is what people copy into --to and grep for: never wrap it.
+        table.AddColumn(new TableColumn("Version").NoWrap());
+        table.AddColumn(new TableColumn("State").NoWrap());
+        table.AddColumns("Applied at (UTC)", "By", "ms", "Description");
         foreach (var entry in plan.Entries)
         {
             var row = entry.Row;

@@ -16,7 +16,7 @@ public static partial class MigrationParser
     [GeneratedRegex(@"^--\s*description:\s*(?<text>.+)$", RegexOptions.IgnoreCase)]
     private static partial Regex DescriptionLine();
 
-    [GeneratedRegex(@"^\d{14}_\S+\.sql$")]
+    [GeneratedRegex(@"^(\S*/)?\d{14}_\S+\.sql$")]
     private static partial Regex FileNameComment();
 
     // PostgreSQL's own units for time settings (see "Parameter Names and Values" in its docs).

@@ -144,6 +144,7 @@ public class MigrationFolderTests
     [InlineData("-- 20251002143000_x.sql\n\n-- Add a column\n-- migrate:up\nSELECT 1;\n", "Add a column", true)]
     [InlineData("-- First line\n-- description: The real one\n-- migrate:up\nSELECT 1;\n", "The real one", true)]
     [InlineData("-- migrate:up\nSELECT 1;\n", "Add tool calls", false)]
+    [InlineData("-- supabase/migrations/20251002143000_add_tool_calls.sql\n-- The point\n-- migrate:up\nSELECT 1;\n", "The point", true)]
     public void Description_comes_from_the_first_comment_or_the_name(string text, string expected, bool found)
     {
         using var dir = new MigrationDirectory();
