@@ -107,7 +107,13 @@ public static class UpCommand
             context.Error.WriteLine($"error: {where}: {failure.Version} failed: {failure.SqlState}: {failure.Message}");
             if (failure.Detail is not null) context.Error.WriteLine($"  detail: {failure.Detail}");
             if (failure.ServerHint is not null) context.Error.WriteLine($"  server hint: {failure.ServerHint}");
-            if (failure.Statement is not null) context.Error.WriteLine($"  statement: {Excerpt(failure.Statement)}");
+            if (failure.SourceLine is not null && failure.Line is { } line && failure.Column is { } column)
+            {
+                var gutter = line.ToString();
+                context.Error.WriteLine($"  {gutter} | {failure.SourceLine.Replace('\t', ' ')}");
+                context.Error.WriteLine($"  {new string(' ', gutter.Length)} | {new string(' ', Math.Max(0, column - 1))}^");
+            }
+            else if (failure.Statement is not null) context.Error.WriteLine($"  statement: {Excerpt(failure.Statement)}");
             foreach (var index in failure.InvalidIndexes)
                 context.Error.WriteLine($"  left behind: INVALID index {index}; remove it with: DROP INDEX CONCURRENTLY IF EXISTS {index};");
             context.Error.WriteLine($"  {failure.Advice}");
@@ -128,7 +134,7 @@ public static class UpCommand
         target, result.DryRun, [.. result.Selected.Select(e => e.Version)],
         [.. result.Applied.Select(a => new AppliedJson(a.Version, a.Description, a.DurationMs, a.Transactional, a.Statements, a.LockRetries, a.Notices))],
         result.Failure is { } f
-            ? new FailureJson(f.Version, f.File, f.Line, f.Column, f.SqlState, f.Message, f.Detail, f.Statement, f.Transactional,
+            ? new FailureJson(f.Version, f.File, f.Line, f.Column, f.SqlState, f.Message, f.Detail, f.Statement, f.SourceLine, f.Transactional,
                 f.CommittedStatements, f.InvalidIndexes, f.Advice)
             : null,
         result.Refusal is { } r ? ProblemRenderer.ToJson(r) : null,

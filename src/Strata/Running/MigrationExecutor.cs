@@ -241,7 +241,15 @@ internal sealed class MigrationExecutor(DatabaseSession session, RunSettings set
     {
         int? line = statement?.Line, column = statement?.Column;
         if (statement is not null && ex.Position > 0) (line, column) = statement.PositionToLineColumn(ex.Position);
+        string? sourceLine = null;
+        if (statement is not null && line is { } l)
+        {
+            var lines = statement.Text.Split('\n');
+            var index = l - statement.Line;
+            if (index >= 0 && index < lines.Length) sourceLine = (index == 0 ? new string(' ', statement.Column - 1) : "") + lines[index];
+        }
         return new MigrationFailure(file.Version, file.Path, line, column, ex.SqlState, Redactor.Redact(ex.MessageText),
-            ex.Detail is null ? null : Redactor.Redact(ex.Detail), ex.Hint, statement?.Text, transactional, committed, invalid, retries);
+            ex.Detail is null ? null : Redactor.Redact(ex.Detail), ex.Hint, statement?.Text, transactional, committed, invalid, retries,
+            sourceLine is null ? null : Redactor.Redact(sourceLine));
     }
 }
