@@ -21,11 +21,13 @@ public static class UpCommand
         command.SetAction((parse, cancellationToken) => StrataApp.Guard(context, parse.GetValue(global.Json), async () =>
         {
             var json = parse.GetValue(global.Json);
+            // Every input is checked before a server is touched (or the dev cluster started).
+            var wait = parse.GetValue(lockWait) is { } waitText ? ParseWait(waitText) : (TimeSpan?)null;
             var config = global.LoadConfig(parse, context);
             var set = GlobalOptions.LoadMigrations(config);
             var target = await global.ResolveTargetAsync(parse, config, context, cancellationToken);
             var settings = global.Settings(parse, config, target, context);
-            if (parse.GetValue(lockWait) is { } wait) settings = settings with { LockWait = ParseWait(wait) };
+            if (wait is not null) settings = settings with { LockWait = wait };
             var options = new UpOptions(parse.GetValue(to), parse.GetValue(dryRun), parse.GetValue(allowDrift), parse.GetValue(allowOutOfOrder));
 
             var result = context.OutputIsTerminal && !json

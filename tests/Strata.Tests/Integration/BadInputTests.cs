@@ -136,5 +136,6 @@ public class BadInputTests(PostgresServer server)
         using var dir = new MigrationDirectory();
 
         (await StrataCli.RunAsync(dir.Root, args)).ExitCode.Should().Be(2);
+        Directory.Exists(Path.Combine(dir.Root, ".strata")).Should().BeFalse("bad usage must not start the dev cluster");
     }
 }
