@@ -30,7 +30,8 @@ public static partial class Snapshot
         text = TempFolder().Replace(text, "<dir>");
         text = Checksum().Replace(text, "sha256:<hex>");
         // Column widths follow the widest value (a 9 ms row vs a 12 ms row): compare content, not padding.
-        text = ColumnGap().Replace(text, "  ");
+        // (Source lines with a caret, "6 | ...", keep their spacing: the caret's column is the point.)
+        text = string.Join('\n', text.Split('\n').Select(line => line.Contains(" | ", StringComparison.Ordinal) ? line : ColumnGap().Replace(line, "  ")));
         return Rule().Replace(text, "───");
     }
 
