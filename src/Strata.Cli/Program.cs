@@ -1,1 +1,3 @@
-return 0;
+using Strata.Cli;
+
+return await StrataApp.RunAsync(args, CliContext.FromProcess());

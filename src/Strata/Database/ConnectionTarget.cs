@@ -132,7 +132,12 @@ public sealed record ConnectionTarget(string ConnectionString, string Display, s
 
     private static string Decode(string value, string redacted)
     {
-        try { return Uri.UnescapeDataString(value); }
-        catch (UriFormatException) { throw new StrataException(DatabaseProblems.BadUrl(redacted, "it has a malformed %-escape")); }
+        // Uri.UnescapeDataString leaves a bad escape such as %zz as it is; a URL with one is a typo.
+        for (var i = value.IndexOf('%'); i >= 0; i = value.IndexOf('%', i + 1))
+        {
+            if (i + 2 >= value.Length || !char.IsAsciiHexDigit(value[i + 1]) || !char.IsAsciiHexDigit(value[i + 2]))
+                throw new StrataException(DatabaseProblems.BadUrl(redacted, "it has a malformed %-escape"));
+        }
+        return Uri.UnescapeDataString(value);
     }
 }

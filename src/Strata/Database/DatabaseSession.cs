@@ -42,7 +42,9 @@ public sealed class DatabaseSession : IAsyncDisposable
     public static async Task<DatabaseSession> OpenAsync(ConnectionTarget target, CancellationToken cancellationToken = default)
     {
         // The slim builder keeps the native binary small; Strata sends text and reads simple types.
-        var dataSource = new NpgsqlSlimDataSourceBuilder(target.ConnectionString).Build();
+        // A failed statement of a batch must be identifiable, to map the error to its file line.
+        var connectionString = new NpgsqlConnectionStringBuilder(target.ConnectionString) { IncludeFailedBatchedCommand = true }.ConnectionString;
+        var dataSource = new NpgsqlSlimDataSourceBuilder(connectionString).Build();
         try
         {
             var connection = await dataSource.OpenConnectionAsync(cancellationToken);

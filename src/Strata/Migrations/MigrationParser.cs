@@ -16,7 +16,7 @@ public static partial class MigrationParser
     [GeneratedRegex(@"^--\s*description:\s*(?<text>.+)$", RegexOptions.IgnoreCase)]
     private static partial Regex DescriptionLine();
 
-    [GeneratedRegex(@"^\d{14}_\S+\.sql$")]
+    [GeneratedRegex(@"^(\S*/)?\d{14}_\S+\.sql$")]
     private static partial Regex FileNameComment();
 
     // PostgreSQL's own units for time settings (see "Parameter Names and Values" in its docs).
@@ -50,7 +50,7 @@ public static partial class MigrationParser
 
         var upStart = upLine == 0 ? 1 : upLine + 1;
         var upEnd = downLine > upLine ? downLine - 1 : lines.Length;
-        if (upLine > 1) RequireOnlyComments(path, lines, upLine - 1, problems);
+        if (upLine > 1 && !(downLine > 0 && downLine < upLine)) RequireOnlyComments(path, lines, upLine - 1, problems);
         var header = LeadingComments(lines, upLine == 0 ? lines.Length : upLine - 1);
         var (description, hasDescription) = Describe(header, slug);
 
@@ -78,10 +78,11 @@ public static partial class MigrationParser
         if (split.Error is { } error)
             problems.Add(MigrationProblems.Syntax(path, error.Line, error.Column, error.Message));
         var section = new MigrationSection(text, firstLine, split.Statements, options);
+        // The first BEGIN/COMMIT says it all; its COMMIT partner would only repeat the advice.
+        if (section.IsTransactional && split.Statements.FirstOrDefault(s => s.Facts.IsTransactionControl) is { } control)
+            problems.Add(MigrationProblems.TransactionControl(path, control.Line, control.Column, control.Facts.Verb));
         foreach (var statement in split.Statements)
         {
-            if (statement.Facts.IsTransactionControl && section.IsTransactional)
-                problems.Add(MigrationProblems.TransactionControl(path, statement.Line, statement.Column, statement.Facts.Verb));
             if (options.Transaction == true && !statement.Facts.RunsInTransaction)
                 problems.Add(MigrationProblems.ForcedTransaction(path, statement.Line, statement.Column, statement.Facts.Verb));
         }

@@ -77,6 +77,7 @@ internal sealed class MigrationExecutor(DatabaseSession session, RunSettings set
         Action<int, string>? onRetry, CancellationToken cancellationToken)
     {
         var retries = 0;
+        var clock = Stopwatch.StartNew();
         var invalidBefore = await InvalidIndexes.ListAsync(session.Connection, cancellationToken);
         await using (var setup = new NpgsqlBatch(session.Connection))
         {
@@ -120,7 +121,8 @@ internal sealed class MigrationExecutor(DatabaseSession session, RunSettings set
 
         await using var transaction = await session.Connection.BeginTransactionAsync(cancellationToken);
         await using var record = new NpgsqlBatch(session.Connection, transaction);
-        AddRecord(record, file, HistoryStatus.Applied, "apply", retries, null, null);
+        // Statements ran in several transactions, so the server's now() cannot time the whole file.
+        AddRecord(record, file, HistoryStatus.Applied, "apply", retries, null, (int)clock.ElapsedMilliseconds);
         await record.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (null, retries);
@@ -239,7 +241,15 @@ internal sealed class MigrationExecutor(DatabaseSession session, RunSettings set
     {
         int? line = statement?.Line, column = statement?.Column;
         if (statement is not null && ex.Position > 0) (line, column) = statement.PositionToLineColumn(ex.Position);
+        string? sourceLine = null;
+        if (statement is not null && line is { } l)
+        {
+            var lines = statement.Text.Split('\n');
+            var index = l - statement.Line;
+            if (index >= 0 && index < lines.Length) sourceLine = (index == 0 ? new string(' ', statement.Column - 1) : "") + lines[index];
+        }
         return new MigrationFailure(file.Version, file.Path, line, column, ex.SqlState, Redactor.Redact(ex.MessageText),
-            ex.Detail is null ? null : Redactor.Redact(ex.Detail), ex.Hint, statement?.Text, transactional, committed, invalid, retries);
+            ex.Detail is null ? null : Redactor.Redact(ex.Detail), ex.Hint, statement?.Text, transactional, committed, invalid, retries,
+            sourceLine is null ? null : Redactor.Redact(sourceLine));
     }
 }

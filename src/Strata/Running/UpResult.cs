@@ -14,6 +14,7 @@ public sealed record AppliedMigration(
 /// Why a migration failed, located in its file: the statement, its line and column (mapped from
 /// the server's error position), the SQLSTATE, and what was left behind.
 /// </summary>
+/// <param name="SourceLine">The text of the file line the error points at, for a caret display.</param>
 public sealed record MigrationFailure(
     string Version,
     string File,
@@ -27,7 +28,8 @@ public sealed record MigrationFailure(
     bool Transactional,
     int CommittedStatements,
     IReadOnlyList<string> InvalidIndexes,
-    int LockRetries)
+    int LockRetries,
+    string? SourceLine = null)
 {
     /// <summary>What the user should do next.</summary>
     public string Advice => Transactional

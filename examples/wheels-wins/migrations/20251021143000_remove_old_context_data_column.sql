@@ -1,0 +1,16 @@
+-- Remove the old context_data column and rename context_data_v2 into its place
+-- Pattern 3, phase 3: after the new column has worked for two weeks or more.
+
+-- migrate:up
+-- After verifying new column works for 2+ weeks
+ALTER TABLE pam_conversations
+DROP COLUMN IF EXISTS context_data;
+
+-- Rename new column (optional)
+ALTER TABLE pam_conversations
+RENAME COLUMN context_data_v2 TO context_data;
+
+-- migrate:down
+ALTER TABLE pam_conversations RENAME COLUMN context_data TO context_data_v2;
+ALTER TABLE pam_conversations ADD COLUMN IF NOT EXISTS context_data JSONB;
+UPDATE pam_conversations SET context_data = context_data_v2 WHERE context_data IS NULL;

@@ -1,0 +1,42 @@
+using Spectre.Console;
+
+namespace Strata.Cli;
+
+/// <summary>
+/// Everything a command reads from or writes to the outside world, so that the test harness
+/// can run the whole CLI in memory (STYLE habit 9) and the library never touches the console.
+/// </summary>
+public sealed class CliContext
+{
+    public CliContext(TextWriter output, TextWriter error, Func<string, string?> environment, string workingDirectory, bool outputIsTerminal)
+    {
+        Output = output;
+        Error = error;
+        Environment = environment;
+        WorkingDirectory = workingDirectory;
+        OutputIsTerminal = outputIsTerminal;
+        // NO_COLOR (https://no-color.org) and redirected output both mean plain text.
+        var colour = outputIsTerminal && string.IsNullOrEmpty(environment("NO_COLOR"));
+        Console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = colour ? AnsiSupport.Yes : AnsiSupport.No,
+            ColorSystem = colour ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = outputIsTerminal ? InteractionSupport.Yes : InteractionSupport.No,
+        });
+        if (!outputIsTerminal) Console.Profile.Width = 160;
+    }
+
+    public TextWriter Output { get; }
+    public TextWriter Error { get; }
+    public Func<string, string?> Environment { get; }
+    public string WorkingDirectory { get; }
+    public bool OutputIsTerminal { get; }
+
+    /// <summary>Styled human output on <see cref="Output"/>.</summary>
+    public IAnsiConsole Console { get; }
+
+    /// <summary>The real process: console streams, environment variables, current folder.</summary>
+    public static CliContext FromProcess() => new(System.Console.Out, System.Console.Error, System.Environment.GetEnvironmentVariable,
+        Directory.GetCurrentDirectory(), !System.Console.IsOutputRedirected);
+}

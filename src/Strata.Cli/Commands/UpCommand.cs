@@ -1,0 +1,144 @@
+using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+using Strata.Cli.Rendering;
+using Strata.Configuration;
+using Strata.Running;
+
+namespace Strata.Cli.Commands;
+
+/// <summary><c>strata up</c>: apply pending migrations in order, each atomically with its history row.</summary>
+public static class UpCommand
+{
+    public static Command Create(GlobalOptions global, CliContext context)
+    {
+        var to = new Option<string?>("--to") { Description = "Apply up to and including this version (file name or timestamp)" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Show what would run; change nothing" };
+        var allowDrift = new Option<bool>("--allow-drift") { Description = "Run even though applied files were edited or deleted" };
+        var allowOutOfOrder = new Option<bool>("--allow-out-of-order") { Description = "Apply pending files older than the newest applied one" };
+        var lockWait = new Option<string?>("--lock-wait") { Description = "How long to wait for another runner's lock (e.g. 30s, 5min)" };
+        var command = new Command("up", "Apply pending migrations") { to, dryRun, allowDrift, allowOutOfOrder, lockWait };
+        command.SetAction((parse, cancellationToken) => StrataApp.Guard(context, parse.GetValue(global.Json), async () =>
+        {
+            var json = parse.GetValue(global.Json);
+            // Every input is checked before a server is touched (or the dev cluster started).
+            var wait = parse.GetValue(lockWait) is { } waitText ? ParseWait(waitText) : (TimeSpan?)null;
+            var config = global.LoadConfig(parse, context);
+            var set = GlobalOptions.LoadMigrations(config);
+            var target = await global.ResolveTargetAsync(parse, config, context, cancellationToken);
+            var settings = global.Settings(parse, config, target, context);
+            if (wait is not null) settings = settings with { LockWait = wait };
+            var options = new UpOptions(parse.GetValue(to), parse.GetValue(dryRun), parse.GetValue(allowDrift), parse.GetValue(allowOutOfOrder));
+
+            var result = context.OutputIsTerminal && !json
+                ? await WithProgressAsync(context, progress => Migrator.UpAsync(target, set, options, settings, progress, cancellationToken))
+                : await Migrator.UpAsync(target, set, options, settings, json ? null : p => Report(context, p), cancellationToken);
+
+            var exitCode = result.Refusal is { } refusal ? ExitCodes.For(refusal.Kind) : result.Failure is null ? ExitCodes.Done : ExitCodes.OperationFailed;
+            if (json) await context.Output.WriteLineAsync(JsonSerializer.Serialize(ToJson(target.Display, result, exitCode), CliJsonContext.Default.UpJson));
+            else Render(context, target.Display, result);
+            return exitCode;
+        }));
+        return command;
+    }
+
+    private static TimeSpan ParseWait(string text)
+    {
+        try { return TimeSpan.FromSeconds(ConfigLoader.ToSeconds(text)); }
+        catch (FormatException)
+        {
+            throw new StrataException(new Problem(ProblemKind.BadInput, "bad-lock-wait", $"--lock-wait '{text}' is not a duration.",
+                Hint: "Use e.g. 30s, 5min or 1h."));
+        }
+    }
+
+    private static void Report(CliContext context, MigrationProgress progress)
+    {
+        // Without a terminal, say only what a log reader needs while it happens: waits and retries.
+        if (progress.Stage == ProgressStage.WaitingForLock) context.Console.MarkupLine($"waiting for the migration lock, held by {ProblemRenderer.Safe(progress.Detail)}");
+        if (progress.Stage == ProgressStage.Retrying) context.Console.MarkupLine($"retrying {ProblemRenderer.Safe(progress.Version)} after a lock timeout ({ProblemRenderer.Safe(progress.Detail)})");
+    }
+
+    private static async Task<UpResult> WithProgressAsync(CliContext context, Func<Action<MigrationProgress>, Task<UpResult>> run)
+    {
+        UpResult? result = null;
+        await context.Console.Progress().AutoClear(true).StartAsync(async progressContext =>
+        {
+            ProgressTask? task = null;
+            result = await run(p =>
+            {
+                if (p.Stage == ProgressStage.WaitingForLock) { context.Console.MarkupLine($"waiting for the migration lock, held by {ProblemRenderer.Safe(p.Detail)}"); return; }
+                task ??= progressContext.AddTask("applying", maxValue: Math.Max(1, p.Count));
+                task.Description = ProblemRenderer.Safe(p.Version);
+                if (p.Stage == ProgressStage.Applied) task.Increment(1);
+            });
+        });
+        return result!;
+    }
+
+    private static void Render(CliContext context, string target, UpResult result)
+    {
+        var console = context.Console;
+        if (result.Refusal is { } refusal)
+        {
+            context.Error.WriteLine($"refused: {Database.Redactor.Redact(refusal.ToString())}");
+            return;
+        }
+        if (result.DryRun)
+        {
+            console.MarkupLine(result.Selected.Count == 0
+                ? $"Dry run on {ProblemRenderer.Safe(target)}: nothing to apply."
+                : $"Dry run on {ProblemRenderer.Safe(target)}: would apply {result.Selected.Count} migration(s):");
+            foreach (var entry in result.Selected)
+            {
+                var file = entry.File!;
+                var mode = file.Up.IsTransactional ? "one transaction" : "statement by statement (non-transactional statements)";
+                console.MarkupLine($"  {ProblemRenderer.Safe(entry.Version)}  [grey]{file.Up.Statements.Count} statement(s), {mode}{(entry.State == MigrationState.OutOfOrder ? ", out of order" : "")}[/]");
+            }
+            return;
+        }
+        foreach (var applied in result.Applied)
+        {
+            var retries = applied.LockRetries > 0 ? $", {applied.LockRetries} lock retr{(applied.LockRetries == 1 ? "y" : "ies")}" : "";
+            console.MarkupLine($"[green]applied[/] {ProblemRenderer.Safe(applied.Version)} [grey]({applied.DurationMs} ms{retries})[/]");
+            foreach (var notice in applied.Notices) console.MarkupLine($"  [grey]notice: {ProblemRenderer.Safe(notice)}[/]");
+        }
+        if (result.Failure is { } failure)
+        {
+            var where = failure.Line is null ? failure.File : $"{failure.File}:{failure.Line}:{failure.Column}";
+            context.Error.WriteLine($"error: {where}: {failure.Version} failed: {failure.SqlState}: {failure.Message}");
+            if (failure.Detail is not null) context.Error.WriteLine($"  detail: {failure.Detail}");
+            if (failure.ServerHint is not null) context.Error.WriteLine($"  server hint: {failure.ServerHint}");
+            if (failure.SourceLine is not null && failure.Line is { } line && failure.Column is { } column)
+            {
+                var gutter = line.ToString();
+                context.Error.WriteLine($"  {gutter} | {failure.SourceLine.Replace('\t', ' ')}");
+                context.Error.WriteLine($"  {new string(' ', gutter.Length)} | {new string(' ', Math.Max(0, column - 1))}^");
+            }
+            else if (failure.Statement is not null) context.Error.WriteLine($"  statement: {Excerpt(failure.Statement)}");
+            foreach (var index in failure.InvalidIndexes)
+                context.Error.WriteLine($"  left behind: INVALID index {index}; remove it with: DROP INDEX CONCURRENTLY IF EXISTS {index};");
+            context.Error.WriteLine($"  {failure.Advice}");
+            return;
+        }
+        console.MarkupLine(result.Applied.Count == 0
+            ? $"Nothing to apply on {ProblemRenderer.Safe(target)}: all {result.Plan.Entries.Count(e => e.State == MigrationState.Applied)} migration(s) are applied."
+            : $"Applied {result.Applied.Count} migration(s) to {ProblemRenderer.Safe(target)} in {result.Applied.Sum(a => a.DurationMs)} ms.");
+    }
+
+    private static string Excerpt(string statement)
+    {
+        var firstLine = statement.Split('\n')[0];
+        return firstLine.Length > 120 ? firstLine[..117] + "..." : statement.Contains('\n') ? firstLine + " ..." : firstLine;
+    }
+
+    private static UpJson ToJson(string target, UpResult result, int exitCode) => new(
+        target, result.DryRun, [.. result.Selected.Select(e => e.Version)],
+        [.. result.Applied.Select(a => new AppliedJson(a.Version, a.Description, a.DurationMs, a.Transactional, a.Statements, a.LockRetries, a.Notices))],
+        result.Failure is { } f
+            ? new FailureJson(f.Version, f.File, f.Line, f.Column, f.SqlState, f.Message, f.Detail, f.Statement, f.SourceLine, f.Transactional,
+                f.CommittedStatements, f.InvalidIndexes, f.Advice)
+            : null,
+        result.Refusal is { } r ? ProblemRenderer.ToJson(r) : null,
+        exitCode);
+}

@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+
+namespace Strata.Cli.Rendering;
+
+// The shapes of --json output, documented in docs/json.md. Source-generated: no reflection,
+// so the native binary serialises them without runtime metadata.
+
+public sealed record ProblemJson(string Code, string Kind, string Message, string? File, int? Line, int? Column, string? Hint);
+public sealed record ErrorsJson(int ExitCode, IReadOnlyList<ProblemJson> Errors);
+
+public sealed record MigrationJson(
+    string Version, string State, string? Description, DateTime? AppliedAt, string? AppliedBy, string? Checksum,
+    string? FileChecksum, int? ExecutionTimeMs, string? Error, int? ErrorLine, bool Transactional, bool RecordedByStrata);
+
+public sealed record StatusJson(string Target, string HistoryTable, bool HistoryExists, IReadOnlyList<MigrationJson> Migrations, IReadOnlyDictionary<string, int> Counts);
+
+public sealed record AppliedJson(string Version, string Description, int DurationMs, bool Transactional, int Statements, int LockRetries, IReadOnlyList<string> Notices);
+
+public sealed record FailureJson(string Version, string File, int? Line, int? Column, string? Sqlstate, string Message, string? Detail,
+    string? Statement, string? SourceLine, bool Transactional, int CommittedStatements, IReadOnlyList<string> InvalidIndexes, string Advice);
+
+public sealed record UpJson(string Target, bool DryRun, IReadOnlyList<string> Selected, IReadOnlyList<AppliedJson> Applied, FailureJson? Failure,
+    ProblemJson? Refusal, int ExitCode);
+
+public sealed record EventJson(long Id, string Version, string Action, DateTime At, string? By, string? Environment, int? DurationMs, string? Error);
+public sealed record HistoryJson(string Target, IReadOnlyList<EventJson> Events);
+
+public sealed record DevJson(string Action, bool Running, string? Url, string DataDirectory, int? Port);
+public sealed record FileJson(string Action, string Path);
+
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ErrorsJson))]
+[JsonSerializable(typeof(StatusJson))]
+[JsonSerializable(typeof(UpJson))]
+[JsonSerializable(typeof(HistoryJson))]
+[JsonSerializable(typeof(DevJson))]
+[JsonSerializable(typeof(FileJson))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,0 +1,77 @@
+using Spectre.Console;
+using Strata.Running;
+
+namespace Strata.Cli.Rendering;
+
+/// <summary>The status table: one row per migration, drift and failures called out below it.</summary>
+public static class PlanRenderer
+{
+    public static string StateName(MigrationState state) => state switch
+    {
+        MigrationState.Pending => "pending",
+        MigrationState.Applied => "applied",
+        MigrationState.Changed => "drift: changed",
+        MigrationState.Missing => "drift: file missing",
+        MigrationState.OutOfOrder => "out of order",
+        MigrationState.Failed => "failed",
+        MigrationState.RolledBack => "rolled back",
+        _ => state.ToString(),
+    };
+
+    private static string Colour(MigrationState state) => state switch
+    {
+        MigrationState.Applied => "green",
+        MigrationState.Pending => "yellow",
+        MigrationState.Failed or MigrationState.Changed or MigrationState.Missing => "red",
+        MigrationState.OutOfOrder => "darkorange",
+        _ => "grey",
+    };
+
+    public static void Render(CliContext context, string target, MigrationPlan plan)
+    {
+        var console = context.Console;
+        console.MarkupLine($"Target: [bold]{ProblemRenderer.Safe(target)}[/]");
+        if (plan.Entries.Count == 0)
+        {
+            console.MarkupLine("No migrations in the folder and none recorded.");
+            return;
+        }
+        var table = new Table().Border(TableBorder.Simple);
+        // The version is what people copy into --to and grep for: never wrap it.
+        table.AddColumn(new TableColumn("Version").NoWrap());
+        table.AddColumn(new TableColumn("State").NoWrap());
+        table.AddColumns("Applied at (UTC)", "By", "ms", "Description");
+        foreach (var entry in plan.Entries)
+        {
+            var row = entry.Row;
+            table.AddRow(
+                ProblemRenderer.Safe(entry.Version),
+                $"[{Colour(entry.State)}]{StateName(entry.State)}[/]",
+                row?.AppliedAt is { } at && entry.State != MigrationState.Pending ? at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss") : "",
+                ProblemRenderer.Safe(entry.State == MigrationState.Pending ? "" : row?.AppliedBy),
+                row?.ExecutionTimeMs?.ToString() ?? "",
+                ProblemRenderer.Safe(entry.File?.Description ?? row?.Description));
+        }
+        console.Write(table);
+        foreach (var entry in plan.Entries.Where(e => e.State == MigrationState.Failed))
+        {
+            var (message, line) = MigrationMetadata.ReadError(entry.Row?.Metadata);
+            var where = line is null ? entry.Version : $"{entry.Version}:{line}";
+            console.MarkupLine($"[red]failed[/] {ProblemRenderer.Safe(where)}: {ProblemRenderer.Safe(message ?? "see 'strata history'")}");
+        }
+        foreach (var entry in plan.Drift)
+            console.MarkupLine(entry.State == MigrationState.Changed
+                ? $"[red]drift[/] {ProblemRenderer.Safe(entry.Version)}: edited after it was applied (recorded {ProblemRenderer.Safe(entry.Row!.Checksum)}, file {ProblemRenderer.Safe(entry.File!.Checksum)})"
+                : $"[red]drift[/] {ProblemRenderer.Safe(entry.Version)}: applied, but the file is gone");
+        foreach (var entry in plan.OutOfOrder)
+            console.MarkupLine($"[darkorange]out of order[/] {ProblemRenderer.Safe(entry.Version)}: older than the newest applied migration; 'strata up --allow-out-of-order' applies it");
+        console.MarkupLine(Summary(plan));
+    }
+
+    public static Dictionary<string, int> Counts(MigrationPlan plan) =>
+        plan.Entries.GroupBy(e => StateName(e.State)).ToDictionary(g => g.Key, g => g.Count());
+
+    public static string Summary(MigrationPlan plan) =>
+        string.Join(", ", Counts(plan).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Value} {kv.Key}")) +
+        (plan.HistoryExists ? "" : " (no history table yet)");
+}

@@ -1,0 +1,29 @@
+using System.Text.Json;
+using Spectre.Console;
+
+namespace Strata.Cli.Rendering;
+
+/// <summary>Renders problems: one paragraph each on stderr, or one JSON document on stdout.</summary>
+public static class ProblemRenderer
+{
+    /// <summary>Renders and returns the exit code of the most severe problem.</summary>
+    public static int Render(CliContext context, bool json, IReadOnlyList<Problem> problems)
+    {
+        var exitCode = problems.Select(p => ExitCodes.For(p.Kind)).Max();
+        if (json)
+        {
+            var document = new ErrorsJson(exitCode, [.. problems.Select(ToJson)]);
+            context.Output.WriteLine(JsonSerializer.Serialize(document, CliJsonContext.Default.ErrorsJson));
+            return exitCode;
+        }
+        foreach (var problem in problems) context.Error.WriteLine($"error: {Database.Redactor.Redact(problem.ToString())}");
+        if (problems.Count > 1) context.Error.WriteLine($"{problems.Count} problems; nothing was changed.");
+        return exitCode;
+    }
+
+    public static ProblemJson ToJson(Problem problem) => new(problem.Code, problem.Kind.ToString(), Database.Redactor.Redact(problem.Message),
+        problem.File, problem.Line, problem.Column, problem.Hint);
+
+    /// <summary>Escapes text for Spectre markup.</summary>
+    public static string Safe(string? text) => Markup.Escape(text ?? "");
+}

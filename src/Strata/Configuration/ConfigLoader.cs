@@ -1,0 +1,166 @@
+using System.Text.RegularExpressions;
+using Strata.History;
+using Tomlyn.Parsing;
+using Tomlyn.Syntax;
+
+namespace Strata.Configuration;
+
+/// <summary>
+/// Reads strata.toml through Tomlyn's syntax tree (no reflection binding, so the native binary
+/// stays trim-safe) and reports every unknown key with its line, so a typo is never silently ignored.
+/// </summary>
+public static partial class ConfigLoader
+{
+    /// <summary>The file name looked for in the working folder.</summary>
+    public const string FileName = "strata.toml";
+
+    private static readonly string[] MigrationKeys = ["dir", "table", "events_table", "lock_timeout", "statement_timeout", "lock_retries", "lock_wait", "applied_by"];
+    private static readonly string[] EnvironmentKeys = ["url", "requires", "soak", "window", "backup", "smoke", "confirm", "on_smoke_failure"];
+
+    [GeneratedRegex(@"^\d+(\.\d+)?(us|ms|s|min|h|d)?$")]
+    private static partial Regex Duration();
+
+    /// <summary>
+    /// Loads <paramref name="explicitPath"/>, or ./strata.toml when present, or defaults.
+    /// </summary>
+    public static StrataConfig Load(string? explicitPath, string workingDirectory)
+    {
+        var path = explicitPath is null ? Path.Combine(workingDirectory, FileName) : Path.GetFullPath(explicitPath, workingDirectory);
+        if (!System.IO.File.Exists(path))
+        {
+            if (explicitPath is not null) throw new StrataException(ConfigProblems.MissingFile(explicitPath));
+            return StrataConfig.Defaults(workingDirectory);
+        }
+        return Parse(System.IO.File.ReadAllText(path), path);
+    }
+
+    /// <summary>Parses the text of a strata.toml found at <paramref name="path"/>.</summary>
+    public static StrataConfig Parse(string text, string path)
+    {
+        var document = SyntaxParser.Parse(text, path, validate: true);
+        if (document.HasErrors)
+        {
+            var first = document.Diagnostics[0];
+            throw new StrataException(ConfigProblems.Syntax(path, first.Span.Start.Line + 1, first.Span.Start.Column + 1, first.Message));
+        }
+        var root = Path.GetDirectoryName(path)!;
+        var config = StrataConfig.Defaults(root) with { File = path };
+        var environments = new Dictionary<string, EnvironmentConfig>(StringComparer.Ordinal);
+        if (document.KeyValues.ChildrenCount > 0)
+        {
+            var first = document.KeyValues.GetChild(0)!;
+            throw new StrataException(ConfigProblems.UnknownKey(path, Line(first), "(top level)", KeyText(first.Key!), "none: put keys under [migrations] or [environments.NAME]"));
+        }
+        foreach (var table in document.Tables)
+        {
+            var name = KeyText(table.Name!);
+            if (name == "migrations") config = Migrations(config, table, path);
+            else if (name.StartsWith("environments.", StringComparison.Ordinal) && name.Length > "environments.".Length)
+            {
+                var environment = Environment(name["environments.".Length..], table, path);
+                environments[environment.Name] = environment;
+            }
+            else throw new StrataException(ConfigProblems.UnknownTable(path, Line(table), name));
+        }
+        return config with { Environments = environments };
+    }
+
+    private static StrataConfig Migrations(StrataConfig config, TableSyntaxBase table, string path)
+    {
+        string? eventsTable = null;
+        var historyTable = config.Table.Qualified;
+        foreach (var item in table.Items)
+        {
+            var key = KeyText(item.Key!);
+            var line = Line(item);
+            switch (key)
+            {
+                case "dir": config = config with { MigrationsDirectory = Path.GetFullPath(String(item, path), config.ProjectRoot) }; break;
+                case "table": historyTable = String(item, path); break;
+                case "events_table": eventsTable = String(item, path); break;
+                case "lock_timeout": config = config with { LockTimeout = DurationText(item, path) }; break;
+                case "statement_timeout": config = config with { StatementTimeout = DurationText(item, path) }; break;
+                case "lock_retries": config = config with { LockTries = (int)Integer(item, path, 1, 100) }; break;
+                case "lock_wait": config = config with { LockWait = TimeSpan.FromSeconds(ToSeconds(DurationText(item, path))) }; break;
+                case "applied_by": config = config with { AppliedBy = String(item, path) }; break;
+                default: throw new StrataException(ConfigProblems.UnknownKey(path, line, "migrations", key, string.Join(", ", MigrationKeys)));
+            }
+        }
+        return config with { Table = HistoryTable.Parse(historyTable, eventsTable) };
+    }
+
+    private static EnvironmentConfig Environment(string name, TableSyntaxBase table, string path)
+    {
+        var environment = new EnvironmentConfig(name, null, Line(table));
+        foreach (var item in table.Items)
+        {
+            var key = KeyText(item.Key!);
+            environment = key switch
+            {
+                "url" => environment with { Url = String(item, path) },
+                "requires" => environment with { Requires = String(item, path) },
+                "soak" => environment with { Soak = String(item, path) },
+                "window" => environment with { Window = StringArray(item, path) },
+                "backup" => environment with { Backup = String(item, path) },
+                "smoke" => environment with { Smoke = String(item, path) },
+                "on_smoke_failure" => environment,
+                "confirm" => environment with { Confirm = Boolean(item, path) },
+                _ => throw new StrataException(ConfigProblems.UnknownKey(path, Line(item), "environments." + name, key, string.Join(", ", EnvironmentKeys))),
+            };
+        }
+        return environment;
+    }
+
+    /// <summary>Seconds in a PostgreSQL-style duration ("90s", "2min", "1h", "500ms"; bare numbers are seconds).</summary>
+    public static double ToSeconds(string duration)
+    {
+        var digits = duration.TakeWhile(c => char.IsAsciiDigit(c) || c == '.').Count();
+        var value = double.Parse(duration[..digits], System.Globalization.CultureInfo.InvariantCulture);
+        return duration[digits..] switch
+        {
+            "us" => value / 1_000_000, "ms" => value / 1000, "" or "s" => value, "min" => value * 60, "h" => value * 3600, "d" => value * 86400,
+            _ => throw new FormatException(duration),
+        };
+    }
+
+    private static int Line(SyntaxNode node) => node.Span.Start.Line + 1;
+
+    private static string KeyText(KeySyntax key)
+    {
+        var parts = new List<string> { SimpleKey(key.Key) };
+        foreach (var dotted in key.DotKeys) parts.Add(SimpleKey(dotted.Key));
+        return string.Join('.', parts);
+    }
+
+    private static string SimpleKey(BareKeyOrStringValueSyntax? key) => key switch
+    {
+        BareKeySyntax bare => bare.Key!.Text!,
+        StringValueSyntax quoted => quoted.Value!,
+        _ => "",
+    };
+
+    private static string String(KeyValueSyntax item, string path) =>
+        item.Value is StringValueSyntax s ? s.Value ?? "" : throw new StrataException(ConfigProblems.WrongType(path, Line(item), KeyText(item.Key!), "a string"));
+
+    private static bool Boolean(KeyValueSyntax item, string path) =>
+        item.Value is BooleanValueSyntax b ? b.Value : throw new StrataException(ConfigProblems.WrongType(path, Line(item), KeyText(item.Key!), "true or false"));
+
+    private static long Integer(KeyValueSyntax item, string path, long min, long max) =>
+        item.Value is IntegerValueSyntax i && i.Value >= min && i.Value <= max ? i.Value
+            : throw new StrataException(ConfigProblems.WrongType(path, Line(item), KeyText(item.Key!), $"a whole number from {min} to {max}"));
+
+    private static string DurationText(KeyValueSyntax item, string path)
+    {
+        var value = String(item, path);
+        return Duration().IsMatch(value) ? value : throw new StrataException(ConfigProblems.BadDuration(path, Line(item), KeyText(item.Key!), value));
+    }
+
+    private static IReadOnlyList<string> StringArray(KeyValueSyntax item, string path)
+    {
+        if (item.Value is not ArraySyntax array) throw new StrataException(ConfigProblems.WrongType(path, Line(item), KeyText(item.Key!), "an array of strings"));
+        var values = new List<string>();
+        foreach (var element in array.Items)
+            values.Add(element.Value is StringValueSyntax s ? s.Value ?? "" : throw new StrataException(ConfigProblems.WrongType(path, Line(item), KeyText(item.Key!), "an array of strings")));
+        return values;
+    }
+}

@@ -1,0 +1,33 @@
+namespace Strata.Configuration;
+
+/// <summary>Configuration and target-resolution problems, each worded in one place.</summary>
+public static class ConfigProblems
+{
+    public static Problem Syntax(string file, int line, int column, string message) => new(ProblemKind.BadInput, "config-syntax",
+        $"strata.toml is not valid TOML: {message}.", file, line, column, Hint: "Fix the TOML syntax (https://toml.io).");
+
+    public static Problem UnknownKey(string file, int line, string table, string key, string known) => new(ProblemKind.BadInput, "config-unknown-key",
+        $"unknown key '{key}' in [{table}].", file, line, Hint: $"Known keys there: {known}.");
+
+    public static Problem UnknownTable(string file, int line, string table) => new(ProblemKind.BadInput, "config-unknown-table",
+        $"unknown table [{table}].", file, line, Hint: "Known tables: [migrations] and [environments.NAME].");
+
+    public static Problem WrongType(string file, int line, string key, string expected) => new(ProblemKind.BadInput, "config-wrong-type",
+        $"'{key}' must be {expected}.", file, line);
+
+    public static Problem BadDuration(string file, int line, string key, string value) => new(ProblemKind.BadInput, "config-bad-duration",
+        $"'{key}' = \"{value}\" is not a duration.", file, line, Hint: "Use a PostgreSQL duration such as 500ms, 10s, 2min, 1h.");
+
+    public static Problem MissingFile(string file) => new(ProblemKind.BadInput, "config-missing",
+        $"the configuration file '{file}' does not exist.", Hint: "Run 'strata init' to write one, or drop --config to use the defaults.");
+
+    public static Problem UnknownEnvironment(string name, string? file, IEnumerable<string> known) => new(ProblemKind.BadInput, "unknown-environment",
+        $"no environment '{name}' is configured.", file,
+        Hint: known.Any() ? $"Configured environments: {string.Join(", ", known)}." : "Add an [environments." + name + "] table with a url to strata.toml.");
+
+    public static Problem EnvironmentWithoutUrl(EnvironmentConfig environment, string? file) => new(ProblemKind.BadInput, "environment-without-url",
+        $"[environments.{environment.Name}] has no url.", file, environment.Line, Hint: "Add url = \"env:SOME_VARIABLE\" (recommended) or a connection string.");
+
+    public static Problem MissingVariable(string variable, string where) => new(ProblemKind.BadInput, "missing-environment-variable",
+        $"the environment variable {variable} ({where}) is not set or is empty.", Hint: $"Export {variable} with the connection string before running Strata.");
+}

@@ -1,0 +1,46 @@
+namespace Strata.Sql;
+
+/// <summary>
+/// One statement of a script. <see cref="Text"/> is the statement exactly as written, from its
+/// first significant token up to (not including) its terminating semicolon, without leading or
+/// trailing whitespace and comments. <see cref="Line"/>, <see cref="Column"/> and
+/// <see cref="Offset"/> say where <see cref="Text"/> starts in the split input.
+/// <see cref="Tokens"/> are the statement's tokens from its first to its last significant one,
+/// comments and whitespace between them included; their offsets index the ORIGINAL input
+/// given to <see cref="SqlSplitter.Split"/>, not <see cref="Text"/>.
+/// </summary>
+public sealed record SqlStatement(string Text, int Line, int Column, int Offset, StatementFacts Facts, IReadOnlyList<SqlToken> Tokens)
+{
+    /// <summary>
+    /// Maps PostgreSQL's error position (the 1-based character index into <see cref="Text"/>
+    /// the server reports when this statement is sent as is) to the line and column in the file.
+    /// Positions outside the text are clamped to its first or last character.
+    /// </summary>
+    public (int Line, int Column) PositionToLineColumn(int position)
+    {
+        int line = Line;
+        int column = Column;
+        // The server counts characters, not UTF-16 units: a surrogate pair is one position.
+        int toSkip = Math.Max(0, position - 1);
+        for (int i = 0; i < Text.Length - 1 && toSkip > 0; i++, toSkip--)
+        {
+            char c = Text[i];
+            if (char.IsHighSurrogate(c) && char.IsLowSurrogate(Text[i + 1]))
+            {
+                i++;
+            }
+
+            if (c == '\n')
+            {
+                line++;
+                column = 1;
+            }
+            else
+            {
+                column++;
+            }
+        }
+
+        return (line, column);
+    }
+}

@@ -1,0 +1,41 @@
+using Strata.Tests.Support;
+
+namespace Strata.Tests.Cli;
+
+/// <summary>What people read, pinned by snapshots under Snapshots/Cli.</summary>
+public class OutputSnapshotTests(PostgresServer server)
+{
+    private static void WriteFolder(MigrationDirectory dir)
+    {
+        dir.Write("20251001000000_create_users.sql", "-- Create users\n-- migrate:up\nCREATE TABLE users (id bigint PRIMARY KEY, email text);\n-- migrate:down\nDROP TABLE users;\n");
+        dir.Write("20251002000000_index_email.sql", "-- Index users by email\n-- migrate:up\nCREATE INDEX CONCURRENTLY IF NOT EXISTS users_email_idx ON users (email);\n-- migrate:down\nDROP INDEX CONCURRENTLY IF EXISTS users_email_idx;\n");
+        dir.Write("20251003000000_broken.sql", "-- Add a column with a typo\n-- migrate:up\nALTER TABLE users\n  ADD COLUMN name text;\nALTER TABLE users\n  ADD COLUMN nickname txet;\n");
+    }
+
+    [Fact]
+    public async Task Up_with_a_failure_then_status()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var dir = new MigrationDirectory();
+        WriteFolder(dir);
+
+        var dry = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url, "--dry-run");
+        var up = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url, "--by", "snapshot");
+        var status = await StrataCli.RunAsync(dir.Root, "status", "--url", db.Url);
+
+        Snapshot.Verify("Cli", "UpDryRun", dry.Stdout);
+        Snapshot.Verify("Cli", "UpFailure", $"exit {up.ExitCode}\n--- stdout\n{up.Stdout}--- stderr\n{up.Stderr}");
+        Snapshot.Verify("Cli", "StatusAfterFailure", status.Stdout);
+    }
+
+    [Fact]
+    public async Task Help()
+    {
+        var help = await StrataCli.RunAsync("/", "--help");
+        var up = await StrataCli.RunAsync("/", "up", "--help");
+
+        // Usage names the host executable: strata in real use, the test assembly here.
+        Snapshot.Verify("Cli", "Help", help.Stdout.Replace("Strata.Tests", "strata"));
+        Snapshot.Verify("Cli", "UpHelp", up.Stdout.Replace("Strata.Tests", "strata"));
+    }
+}

@@ -1,0 +1,141 @@
+using Strata.Tests.Support;
+
+namespace Strata.Tests.Integration;
+
+/// <summary>Bad input gets a clear error, its documented exit code, no stack trace, and writes nothing.</summary>
+public class BadInputTests(PostgresServer server)
+{
+    public static TheoryData<string, string, string> BadFiles => new()
+    {
+        { "not_a_migration.sql", "-- x\n-- migrate:up\nSELECT 1;\n", "does not follow the naming rule" },
+        { "20251399000000_bad_date.sql", "-- x\n-- migrate:up\nSELECT 1;\n", "not a real date-time" },
+        { "20251002000000_empty.sql", "-- x\n-- migrate:up\n-- nothing\n", "up section has no SQL" },
+        { "20251002000000_option.sql", "-- x\n-- migrate:up transactional:no\nSELECT 1;\n", "unknown marker option" },
+        { "20251002000000_unterminated.sql", "-- x\n-- migrate:up\nCREATE FUNCTION f() RETURNS int AS $$ SELECT 1;\n", "20251002000000_unterminated.sql:3" },
+        { "20251002000000_meta.sql", "-- x\n-- migrate:up\n\\i other.sql\n", "20251002000000_meta.sql:3" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFiles))]
+    public async Task A_bad_file_is_exit_2_and_nothing_is_written(string fileName, string text, string expected)
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_good.sql", "-- Good\n-- migrate:up\nCREATE TABLE good (id int);\n");
+        dir.Write(fileName, text);
+
+        var up = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url);
+
+        up.ExitCode.Should().Be(2);
+        up.Stderr.Should().Contain(expected);
+        (await db.TableExistsAsync("schema_versions")).Should().BeFalse();
+        (await db.TableExistsAsync("good")).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Duplicate_timestamps_are_exit_2()
+    {
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_one.sql", "-- One\n-- migrate:up\nSELECT 1;\n");
+        dir.Write("20251001000000_two.sql", "-- Two\n-- migrate:up\nSELECT 1;\n");
+
+        var up = await StrataCli.RunAsync(dir.Root, "up", "--url", "postgresql://nobody@127.0.0.1:1/none");
+
+        up.ExitCode.Should().Be(2);
+        up.Stderr.Contains("share the timestamp").Should().Be(true);
+    }
+
+    [Fact]
+    public async Task A_non_utf8_file_is_exit_2()
+    {
+        using var dir = new MigrationDirectory();
+        dir.WriteBytes("20251001000000_latin.sql", [0x2D, 0x2D, 0x20, 0x78, 0x0A, 0x53, 0x45, 0x4C, 0x45, 0x43, 0x54, 0x20, 0x27, 0xE9, 0x27, 0x3B, 0x0A]);
+
+        var up = await StrataCli.RunAsync(dir.Root, "up", "--url", "postgresql://nobody@127.0.0.1:1/none");
+
+        up.ExitCode.Should().Be(2);
+        up.Stderr.Contains("not valid UTF-8").Should().Be(true);
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_is_exit_4()
+    {
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_a.sql", "-- A\n-- migrate:up\nSELECT 1;\n");
+
+        var up = await StrataCli.RunAsync(dir.Root, "up", "--url", $"postgresql://postgres:{PostgresServer.CanaryPassword}@127.0.0.1:1/none");
+
+        up.ExitCode.Should().Be(4);
+        up.Stderr.Should().Contain("cannot connect to postgresql://postgres@127.0.0.1:1/none");
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_exit_4_and_never_printed()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_a.sql", "-- A\n-- migrate:up\nSELECT 1;\n");
+        var wrong = db.Url.Replace(Uri.EscapeDataString(PostgresServer.CanaryPassword), "Wrong-" + Uri.EscapeDataString(PostgresServer.CanaryPassword));
+
+        var up = await StrataCli.RunAsync(dir.Root, "up", "--url", wrong);
+        var json = await StrataCli.RunAsync(dir.Root, "status", "--url", wrong, "--json");
+
+        up.ExitCode.Should().Be(4);
+        up.Stderr.Should().Contain("refused the login").And.Contain("password authentication failed");
+        json.ExitCode.Should().Be(4);
+        json.Stdout.Should().Contain("\"code\": \"login-refused\"");
+    }
+
+    [Fact]
+    public async Task A_missing_env_variable_is_exit_2_naming_it()
+    {
+        using var dir = new MigrationDirectory();
+        dir.WriteRoot("strata.toml", "[environments.staging]\nurl = \"env:STAGING_DATABASE_URL\"\n");
+        dir.Write("20251001000000_a.sql", "-- A\n-- migrate:up\nSELECT 1;\n");
+
+        var up = await StrataCli.RunAsync(dir.Root, "up", "--env", "staging");
+
+        up.ExitCode.Should().Be(2);
+        up.Stderr.Contains("STAGING_DATABASE_URL").Should().Be(true);
+    }
+
+    [Fact]
+    public async Task An_environment_url_resolves_through_its_variable()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var dir = new MigrationDirectory();
+        dir.WriteRoot("strata.toml", "[environments.staging]\nurl = \"env:STAGING_DATABASE_URL\"\n");
+        dir.Write("20251001000000_a.sql", "-- A\n-- migrate:up\nCREATE TABLE a (id int);\n");
+
+        var up = await StrataCli.RunAsync(dir.Root, new Dictionary<string, string> { ["STAGING_DATABASE_URL"] = db.Url }, "up", "--env", "staging");
+
+        up.ExitCode.Should().Be(0, up.All);
+        (await db.ScalarAsync<string>("SELECT environment FROM schema_version_events")).Should().Be("staging");
+    }
+
+    [Fact]
+    public async Task Database_url_is_used_when_no_target_option_is_given()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_a.sql", "-- A\n-- migrate:up\nCREATE TABLE a (id int);\n");
+
+        var up = await StrataCli.RunAsync(dir.Root, new Dictionary<string, string> { ["DATABASE_URL"] = db.Url }, "up");
+
+        up.ExitCode.Should().Be(0);
+        (await db.TableExistsAsync("a")).Should().Be(true);
+    }
+
+    [Theory]
+    [InlineData("up", "--frobnicate")]
+    [InlineData("sideways")]
+    [InlineData("up", "--lock-wait", "soon")]
+    [InlineData("history", "--since", "the dawn of time", "--url", "postgresql://x@127.0.0.1:1/db")]
+    public async Task Bad_usage_is_exit_2(params string[] args)
+    {
+        using var dir = new MigrationDirectory();
+
+        (await StrataCli.RunAsync(dir.Root, args)).ExitCode.Should().Be(2);
+        Directory.Exists(Path.Combine(dir.Root, ".strata")).Should().BeFalse("bad usage must not start the dev cluster");
+    }
+}

@@ -1,0 +1,245 @@
+using System.Text.Json;
+using Strata.Tests.Support;
+
+namespace Strata.Tests.Integration;
+
+/// <summary><c>strata up</c> and <c>status</c> against a real server, through the real command tree.</summary>
+public class UpTests(PostgresServer server)
+{
+    private static readonly string Example = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../examples/wheels-wins"));
+
+    [Fact]
+    public async Task The_example_project_applies_and_every_history_column_is_filled()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+
+        var up = await StrataCli.RunAsync(Example, "up", "--url", db.Url, "--by", "ci");
+        var status = await StrataCli.RunAsync(Example, "status", "--url", db.Url, "--json");
+
+        up.ExitCode.Should().Be(0, up.All);
+        up.Stdout.Should().Contain("Migrated 0 expense records").And.Contain("Applied 9 migration(s)");
+        using var json = JsonDocument.Parse(status.Stdout);
+        json.RootElement.GetProperty("migrations").EnumerateArray().Select(m => m.GetProperty("state").GetString())
+            .Should().HaveCount(9).And.OnlyContain(s => s == "applied");
+        var rows = await db.RowsAsync("""
+            SELECT version, applied_at, applied_by, description, rollback_sql, checksum, execution_time_ms, status,
+                   metadata->>'statement_count', metadata->>'transactional', metadata->>'tool_version'
+            FROM schema_versions ORDER BY version
+            """);
+        rows.Should().HaveCount(9);
+        foreach (var row in rows)
+        {
+            row.Take(8).Should().NotContainNulls($"row {row[0]} must have all columns");
+            row[2].Should().Be("ci");
+            row[5].Should().MatchRegex("^sha256:[0-9a-f]{64}$");
+            row[7].Should().Be("applied");
+            row[8].Should().NotBeNull();
+            row[9].Should().BeOneOf("true", "false");
+            row[10].Should().NotBeNull();
+        }
+        rows.Single(r => r[0]!.StartsWith("20251002143000")).Should().Match<string?[]>(r => r[9] == "false" && r[4]!.Contains("DROP INDEX CONCURRENTLY"));
+        (await db.ScalarAsync<long>("SELECT count(*) FROM expenses WHERE category IN ('gas', 'campground', 'maintenance')")).Should().Be(9);
+        (await db.ScalarAsync<bool>("SELECT indisvalid FROM pg_index WHERE indexrelid = 'idx_pam_conversations_user_created'::regclass")).Should().BeTrue();
+        (await db.ScalarAsync<long>("SELECT count(*) FROM schema_version_events WHERE action = 'apply'")).Should().Be(9);
+        var recorded = await db.ScalarAsync<string>("SELECT string_agg(h::text, ' ') FROM schema_versions h") +
+                       await db.ScalarAsync<string>("SELECT string_agg(e::text, ' ') FROM schema_version_events e");
+        recorded.Should().NotContain(PostgresServer.CanaryPassword, "history rows never hold a password");
+    }
+
+    [Fact]
+    public async Task A_second_up_changes_nothing()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        (await StrataCli.RunAsync(Example, "up", "--url", db.Url)).ExitCode.Should().Be(0);
+
+        var again = await StrataCli.RunAsync(Example, "up", "--url", db.Url);
+
+        again.ExitCode.Should().Be(0);
+        again.Stdout.Should().Contain("Nothing to apply");
+        (await db.ScalarAsync<long>("SELECT count(*) FROM schema_version_events")).Should().Be(9);
+    }
+
+    [Fact]
+    public async Task A_failing_third_statement_leaves_no_trace_and_status_shows_the_error_and_line()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_base.sql", "-- Base\n-- migrate:up\nCREATE TABLE base (id int);\n");
+        dir.Write("20251002000000_broken.sql", """
+            -- Three statements, the third fails
+            -- migrate:up
+            CREATE TABLE first_table (id int);
+            INSERT INTO first_table VALUES (1);
+            INSERT INTO first_table
+              VALUES ('not a number');
+            -- migrate:down
+            DROP TABLE first_table;
+            """);
+
+        var up = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url);
+        var status = await StrataCli.RunAsync(dir.Root, "status", "--url", db.Url, "--json");
+
+        up.ExitCode.Should().Be(1);
+        up.Stderr.Should().Contain("20251002000000_broken.sql:6:").And.Contain("22P02").And.Contain("Nothing of this migration was kept");
+        (await db.TableExistsAsync("first_table")).Should().BeFalse();
+        (await db.TableExistsAsync("base")).Should().BeTrue();
+        using var json = JsonDocument.Parse(status.Stdout);
+        var broken = json.RootElement.GetProperty("migrations")[1];
+        broken.GetProperty("state").GetString().Should().Be("failed");
+        broken.GetProperty("error").GetString().Should().Contain("invalid input syntax");
+        broken.GetProperty("error_line").GetInt32().Should().Be(6);
+        (await db.ScalarAsync<string>("SELECT error FROM schema_version_events WHERE action = 'fail'")).Should().Contain("22P02");
+    }
+
+    [Fact]
+    public async Task A_failed_migration_runs_again_once_fixed()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var dir = new MigrationDirectory();
+        var path = dir.Write("20251002000000_fix_me.sql", "-- Fix me\n-- migrate:up\nCREATE TABLE t (id int);\nSELECT 1/0;\n");
+        (await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url)).ExitCode.Should().Be(1);
+
+        File.WriteAllText(path, "-- Fix me\n-- migrate:up\nCREATE TABLE t (id int);\n");
+        var retry = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url);
+
+        retry.ExitCode.Should().Be(0, retry.All);
+        (await db.ScalarAsync<string>("SELECT status FROM schema_versions")).Should().Be("applied");
+        (await db.RowsAsync("SELECT action FROM schema_version_events ORDER BY id")).Select(r => r[0]).Should().Equal("fail", "apply");
+    }
+
+    [Fact]
+    public async Task A_non_transactional_failure_reports_the_invalid_index_it_left()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await db.ExecuteAsync("CREATE TABLE dupes (v int); INSERT INTO dupes VALUES (1), (1);");
+        using var dir = new MigrationDirectory();
+        dir.Write("20251002000000_unique.sql", "-- Unique index\n-- migrate:up\nCREATE UNIQUE INDEX CONCURRENTLY dupes_v_key ON dupes (v);\n");
+
+        var up = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url, "--json");
+
+        up.ExitCode.Should().Be(1);
+        using var json = JsonDocument.Parse(up.Stdout);
+        var failure = json.RootElement.GetProperty("failure");
+        failure.GetProperty("transactional").GetBoolean().Should().BeFalse();
+        failure.GetProperty("invalid_indexes").EnumerateArray().Select(e => e.GetString()).Should().Equal("public.dupes_v_key");
+        failure.GetProperty("line").GetInt32().Should().Be(3);
+    }
+
+    [Fact]
+    public async Task Editing_an_applied_file_makes_up_refuse_with_exit_3_naming_the_file()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var dir = new MigrationDirectory();
+        var path = dir.Write("20251002000000_users.sql", "-- Users\n-- migrate:up\nCREATE TABLE users (id int);\n");
+        dir.Write("20251003000000_later.sql", "-- Later\n-- migrate:up\nCREATE TABLE later (id int);\n");
+        (await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url, "--to", "20251002000000")).ExitCode.Should().Be(0);
+
+        File.AppendAllText(path, "-- edited\n");
+        var up = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url);
+
+        up.ExitCode.Should().Be(3);
+        up.Stderr.Should().Contain("20251002000000_users.sql").And.Contain("edited after it was applied");
+        (await db.TableExistsAsync("later")).Should().BeFalse();
+        (await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url, "--allow-drift")).ExitCode.Should().Be(0);
+        (await db.TableExistsAsync("later")).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task An_out_of_order_file_is_listed_and_applied_only_when_allowed()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_a.sql", "-- A\n-- migrate:up\nCREATE TABLE a (id int);\n");
+        dir.Write("20251003000000_c.sql", "-- C\n-- migrate:up\nCREATE TABLE c (id int);\n");
+        (await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url)).ExitCode.Should().Be(0);
+        dir.Write("20251002000000_b_merged_late.sql", "-- B\n-- migrate:up\nCREATE TABLE b (id int);\n");
+
+        var status = await StrataCli.RunAsync(dir.Root, "status", "--url", db.Url);
+        var refused = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url);
+        var allowed = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url, "--allow-out-of-order");
+
+        status.Stdout.Should().Contain("out of order").And.Contain("20251002000000_b_merged_late.sql");
+        refused.ExitCode.Should().Be(3);
+        allowed.ExitCode.Should().Be(0);
+        (await db.TableExistsAsync("b")).Should().Be(true);
+    }
+
+    [Fact]
+    public async Task Dry_run_and_to_limit_what_runs()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_a.sql", "-- A\n-- migrate:up\nCREATE TABLE a (id int);\n");
+        dir.Write("20251002000000_b.sql", "-- B\n-- migrate:up\nCREATE TABLE b (id int);\n");
+
+        var dry = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url, "--dry-run");
+        (await db.TableExistsAsync("schema_versions")).Should().BeFalse("a dry run writes nothing");
+        var to = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url, "--to", "20251001000000_a.sql");
+
+        dry.Stdout.Should().Contain("would apply 2 migration(s)");
+        to.ExitCode.Should().Be(0);
+        (await db.TableExistsAsync("a")).Should().Be(true);
+        (await db.TableExistsAsync("b")).Should().Be(false);
+        (await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url, "--to", "20991231000000")).ExitCode.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task A_table_created_by_hand_with_its_bootstrap_row_is_used_as_it_is()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await db.ExecuteAsync("""
+            CREATE TABLE schema_versions (version TEXT PRIMARY KEY, applied_at TIMESTAMPTZ DEFAULT NOW(), applied_by TEXT,
+                description TEXT NOT NULL, rollback_sql TEXT NOT NULL, checksum TEXT, execution_time_ms INTEGER,
+                status TEXT DEFAULT 'applied', metadata JSONB);
+            INSERT INTO schema_versions (version, description, rollback_sql, applied_by)
+            VALUES ('20251002120000_create_schema_versions_table.sql', 'Create schema_versions table', 'DROP TABLE IF EXISTS schema_versions CASCADE;', 'initial_setup');
+            """);
+        using var dir = new MigrationDirectory();
+        dir.Write("20251002143000_add_thing.sql", "-- Add thing\n-- migrate:up\nCREATE TABLE thing (id int);\n");
+
+        var up = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url);
+
+        up.ExitCode.Should().Be(0, up.All);
+        (await db.RowsAsync("SELECT version, applied_by FROM schema_versions ORDER BY version")).Select(r => $"{r[0]} {r[1]}")
+            .Should().Equal("20251002120000_create_schema_versions_table.sql initial_setup", $"20251002143000_add_thing.sql {Environment.UserName}@{Environment.MachineName}");
+    }
+
+    [Fact]
+    public async Task A_file_that_records_itself_applies_and_strata_s_record_wins()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var dir = new MigrationDirectory();
+        dir.Write("20251002143000_self.sql", """
+            -- Self-recording, as the strategy's hand-written files do
+            -- migrate:up
+            CREATE TABLE self (id int);
+            INSERT INTO schema_versions (version, description, rollback_sql, applied_by, checksum)
+            VALUES ('20251002143000_self.sql', 'hand description', 'DROP TABLE self;', 'migration_system', 'sha256:abc123...');
+            -- migrate:down
+            DROP TABLE self;
+            """);
+
+        var up = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url, "--by", "strata-ci");
+
+        up.ExitCode.Should().Be(0, up.All);
+        var row = (await db.RowsAsync("SELECT applied_by, checksum, description FROM schema_versions")).Single();
+        row[0].Should().Be("strata-ci");
+        row[1].Should().MatchRegex("^sha256:[0-9a-f]{64}$");
+        row[2].Should().Be("Self-recording, as the strategy's hand-written files do");
+    }
+
+    [Fact]
+    public async Task The_strategy_bootstrap_file_runs_first_on_an_empty_database()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var dir = new MigrationDirectory();
+        File.Copy(Path.Combine(Example, "migrations", "20251002120000_create_schema_versions_table.sql"),
+            Path.Combine(dir.Migrations, "20251002120000_create_schema_versions_table.sql"));
+        dir.Write("20251002143000_after.sql", "-- After\n-- migrate:up\nCREATE TABLE after_bootstrap (id int);\n");
+
+        var up = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url);
+
+        up.ExitCode.Should().Be(0, up.All);
+        (await db.ScalarAsync<long>("SELECT count(*) FROM schema_versions WHERE status = 'applied' AND metadata->>'tool' = 'strata'")).Should().Be(2);
+    }
+}

@@ -1,0 +1,112 @@
+using Npgsql;
+using Strata.Database;
+using Strata.LocalServer;
+
+[assembly: AssemblyFixture(typeof(Strata.Tests.Support.PostgresServer))]
+
+namespace Strata.Tests.Support;
+
+/// <summary>
+/// One throwaway PostgreSQL cluster for the whole test run, started with Strata's own
+/// <see cref="LocalCluster"/> (initdb + pg_ctl, random port, socket in a temp folder, fsync off)
+/// and removed afterwards. Each test gets its own database, so tests run in parallel.
+/// </summary>
+public sealed class PostgresServer : IAsyncLifetime
+{
+    /// <summary>The superuser's password over TCP: every test output is checked not to contain it.</summary>
+    public const string CanaryPassword = "Canary-pw-7f3a9c!x";
+
+    private readonly string _root = Path.Combine(Path.GetTempPath(), $"strata-tests-{Guid.NewGuid():N}"[..24]);
+    private LocalCluster? _cluster;
+
+    public LocalCluster Cluster => _cluster ?? throw new InvalidOperationException("the test cluster did not start");
+
+    public async ValueTask InitializeAsync()
+    {
+        var binaries = PostgresBinaries.Find(Environment.GetEnvironmentVariable);
+        _cluster = new LocalCluster(binaries, new ClusterOptions(Path.Combine(_root, "data"), LocalCluster.FreePort(),
+            SocketDirectory: Path.Combine(_root, "run"), SuperuserPassword: CanaryPassword, Durable: false));
+        try
+        {
+            await _cluster.InitAsync();
+            await _cluster.StartAsync();
+        }
+        catch (StrataException ex)
+        {
+            throw new InvalidOperationException(
+                $"Could not start the test PostgreSQL cluster: {ex.Problem}. Install the server with 'apt-get install -y postgresql' " +
+                "(the tests run initdb and pg_ctl; as root they run them as the 'postgres' OS user).", ex);
+        }
+    }
+
+    /// <summary>A fresh, empty database for one test, dropped when disposed.</summary>
+    public async Task<TestDatabase> CreateDatabaseAsync()
+    {
+        var name = "t_" + Guid.NewGuid().ToString("N")[..16];
+        await ExecuteAsync("postgres", $"CREATE DATABASE {name}");
+        return new TestDatabase(this, name);
+    }
+
+    /// <summary>Runs SQL on a database of the test cluster over the unix socket.</summary>
+    public async Task ExecuteAsync(string database, string sql)
+    {
+        await using var session = await DatabaseSession.OpenAsync(Cluster.Target(database));
+        await using var command = new NpgsqlCommand(sql, session.Connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_cluster is not null && _cluster.IsInitialised)
+        {
+            try { await _cluster.StopAsync(); } catch (StrataException) { /* already stopped */ }
+        }
+        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+    }
+}
+
+/// <summary>One test's database, with handy queries.</summary>
+public sealed class TestDatabase(PostgresServer server, string name) : IAsyncDisposable
+{
+    public string Name { get; } = name;
+
+    /// <summary>A URL over TCP with the canary password, as a user would pass with --url.</summary>
+    public string Url => $"postgresql://postgres:{Uri.EscapeDataString(PostgresServer.CanaryPassword)}@127.0.0.1:{server.Cluster.Options.Port}/{Name}";
+
+    /// <summary>The library target (unix socket, trusted).</summary>
+    public ConnectionTarget Target => server.Cluster.Target(Name);
+
+    public Task ExecuteAsync(string sql) => server.ExecuteAsync(Name, sql);
+
+    /// <summary>The first column of the first row, or null.</summary>
+    public async Task<T?> ScalarAsync<T>(string sql)
+    {
+        await using var session = await DatabaseSession.OpenAsync(Target);
+        await using var command = new NpgsqlCommand(sql, session.Connection);
+        var value = await command.ExecuteScalarAsync();
+        return value is null or DBNull ? default : (T)value;
+    }
+
+    /// <summary>Every row as text values.</summary>
+    public async Task<List<string?[]>> RowsAsync(string sql)
+    {
+        await using var session = await DatabaseSession.OpenAsync(Target);
+        await using var command = new NpgsqlCommand(sql, session.Connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string?[]>();
+        while (await reader.ReadAsync())
+        {
+            var row = new string?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i).ToString();
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    public Task<bool> TableExistsAsync(string table) => ScalarAsync<bool>($"SELECT to_regclass('{table}') IS NOT NULL");
+
+    public async ValueTask DisposeAsync()
+    {
+        await server.ExecuteAsync("postgres", $"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
+    }
+}
