@@ -70,7 +70,7 @@ def main() -> None:
 
     out = [
         f"Machine: {meta['nproc']} cores (nproc), {meta['postgres']}, fsync=off; "
-        f"run {meta['date']}; .NET SDK {meta['dotnet']}; {meta['dbmate']}; Strata at commit {meta['strata_commit']}.",
+        f"run {meta['date']} (load average {meta['load']}); .NET SDK {meta['dotnet']}; {meta['dbmate']}; Strata at commit {meta['strata_commit']}.",
         "",
         f"N = {n} migrations (table + index + comment each), RUNS = {meta['runs']}, "
         "every apply on a freshly created database; wall-clock seconds, median of the runs.",

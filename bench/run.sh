@@ -196,6 +196,7 @@ mkdir -p "$WORK" "$CWD"
 install_prerequisites
 log "generating $N migrations in $MIG"
 python3 "$BENCH/generate.py" "$N" "$MIG"
+LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
 start_cluster
 
 TOOLS=(psql dbmate dbup evolve)
@@ -219,6 +220,7 @@ fi
 meta=(
   "n=$N" "runs=$RUNS" "loop_n=$LOOP_N"
   "nproc=$(nproc)"
+  "load=$LOAD_BEFORE before, $(cut -d" " -f1-3 /proc/loadavg) after"
   "postgres=$("$PG_BIN/postgres" --version)"
   "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
   "strata_commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)"
