@@ -11,7 +11,6 @@ import pathlib
 import statistics
 import sys
 
-BEGIN, END = "<!-- bench:results:begin -->", "<!-- bench:results:end -->"
 
 LABELS = {
     "psql": "psql, one file, one transaction (floor)",
@@ -46,6 +45,8 @@ def main() -> None:
     timings_path, out_path, results_path, *pairs = sys.argv[1:]
     meta = dict(pair.split("=", 1) for pair in pairs)
     n, loop_n = int(meta["n"]), int(meta["loop_n"])
+    tag = meta.get("tag", "results")
+    begin, end = f"<!-- bench:{tag}:begin -->", f"<!-- bench:{tag}:end -->"
 
     apply: dict[str, list[float]] = {}
     noop: dict[str, list[float]] = {}
@@ -69,7 +70,7 @@ def main() -> None:
     dbup_noop = statistics.median(noop["dbup"]) if "dbup" in noop else None
 
     out = [
-        f"Machine: {meta['nproc']} cores (nproc), {meta['postgres']}, fsync=off; "
+        f"Machine: {meta['nproc']} cores (nproc), {meta['postgres']}, data directory under {meta['datadir']}, fsync=off, autovacuum=off; "
         f"run {meta['date']} (load average {meta['load']}); .NET SDK {meta['dotnet']}; {meta['dbmate']}; Strata at commit {meta['strata_commit']}.",
         "",
         f"N = {n} migrations (table + index + comment each), RUNS = {meta['runs']}, "
@@ -139,12 +140,12 @@ def main() -> None:
 
     if results_path:
         path = pathlib.Path(results_path)
-        current = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmark results\n\n{BEGIN}\n{END}\n"
-        if BEGIN not in current or END not in current:
-            current += f"\n{BEGIN}\n{END}\n"
-        head, rest = current.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-        path.write_text(f"{head}{BEGIN}\n{text}\n{END}{tail}", encoding="utf-8")
+        current = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmark results\n\n{begin}\n{end}\n"
+        if begin not in current or end not in current:
+            current += f"\n{begin}\n{end}\n"
+        head, rest = current.split(begin, 1)
+        _, tail = rest.split(end, 1)
+        path.write_text(f"{head}{begin}\n{text}\n{end}{tail}", encoding="utf-8")
 
 
 if __name__ == "__main__":

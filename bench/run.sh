@@ -7,6 +7,8 @@
 #   LOOP_N=200        files for the one-off "psql per file" loop (0 skips it)
 #   SKIP_BUILD=1      reuse the already-built peers and Strata binaries
 #   WRITE_RESULTS=0   leave bench/RESULTS.md alone (bench/work/results.md is always written)
+#   BENCH_TMP=/tmp    parent of the throwaway cluster directory (e.g. /dev/shm for a RAM disk)
+#   RESULTS_TAG=results  which marked section of bench/RESULTS.md to rewrite (bench:TAG:begin/end)
 #
 # One throwaway PostgreSQL 15 cluster serves the whole run; every timed apply
 # starts from a freshly created database. See bench/README.md.
@@ -17,6 +19,8 @@ RUNS=${2:-3}
 LOOP_N=${LOOP_N:-200}
 SKIP_BUILD=${SKIP_BUILD:-0}
 WRITE_RESULTS=${WRITE_RESULTS:-1}
+BENCH_TMP=${BENCH_TMP:-/tmp}
+RESULTS_TAG=${RESULTS_TAG:-results}
 
 [[ $N =~ ^[1-9][0-9]*$ ]] || { echo "N must be a positive integer" >&2; exit 2; }
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || { echo "RUNS must be a positive integer" >&2; exit 2; }
@@ -89,15 +93,16 @@ free_port() {
 }
 
 start_cluster() {
-  PGTMP=$(mktemp -d /tmp/strata-bench.XXXXXX)
+  PGTMP=$(mktemp -d "$BENCH_TMP/strata-bench.XXXXXX")
   chown postgres:postgres "$PGTMP"
   PORT=$(free_port)
   log "initdb + pg_ctl start in $PGTMP on 127.0.0.1:$PORT"
   runuser -u postgres -- "$PG_BIN/initdb" -D "$PGTMP/data" -U postgres -A trust -E UTF8 --locale=C --no-sync \
     >>"$LOG" 2>&1 || die "initdb failed; see $LOG"
   # max_locks_per_transaction: the single-transaction psql floor takes ~6 locks per table.
+  # autovacuum=off: no catalog vacuum/analyze from one tool's run landing in the next one's timing.
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/server.log" -w -t 60 \
-    -o "-p $PORT -k $PGTMP -c listen_addresses=127.0.0.1 -c fsync=off -c max_locks_per_transaction=1024" \
+    -o "-p $PORT -k $PGTMP -c listen_addresses=127.0.0.1 -c fsync=off -c max_locks_per_transaction=1024 -c autovacuum=off" \
     start >>"$LOG" 2>&1 || { cat "$PGTMP/server.log" >&2 || true; die "pg_ctl start failed"; }
 }
 
@@ -223,7 +228,9 @@ meta=(
   "load=$LOAD_BEFORE before, $(cut -d" " -f1-3 /proc/loadavg) after"
   "postgres=$("$PG_BIN/postgres" --version)"
   "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
-  "strata_commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  "strata_commit=$(git -C "$REPO" log -1 --format=%h -- src 2>/dev/null || echo unknown)"
+  "datadir=$BENCH_TMP ($(df --output=fstype "$BENCH_TMP" | tail -n 1))"
+  "tag=$RESULTS_TAG"
   "dbmate=$("$DBMATE" --version 2>/dev/null || echo unknown)"
   "dotnet=$(dotnet --version 2>/dev/null || echo unknown)"
 )
