@@ -34,6 +34,9 @@ public static class StrataApp
     {
         var root = Build(context);
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && args.Contains("--json"))
+            return ProblemRenderer.Render(context, json: true,
+                [.. parse.Errors.Select(e => new Problem(ProblemKind.BadInput, "bad-usage", e.Message, Hint: "Run 'strata --help' for usage."))]);
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors) await context.Error.WriteLineAsync($"error: {error.Message}");
@@ -61,6 +64,13 @@ public static class StrataApp
         catch (FolderProblemsException ex)
         {
             return ProblemRenderer.Render(context, json, ex.Problems);
+        }
+        catch (PostgresException ex)
+        {
+            // The server refused something outside a migration (e.g. no privilege on the history table).
+            var problem = new Problem(ProblemKind.OperationFailed, "server-error", $"the server refused: {ex.SqlState}: {Redactor.Redact(ex.MessageText)}.",
+                Hint: ex.SqlState == "42501" ? "The role needs privileges on the history tables and the objects the migrations change." : null);
+            return ProblemRenderer.Render(context, json, [problem]);
         }
         catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
         {

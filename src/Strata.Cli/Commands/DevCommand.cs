@@ -36,6 +36,9 @@ public static class DevCommand
             var config = global.LoadConfig(parse, context);
             var (action, state) = await run(new DevCluster(config.ProjectRoot, context.Environment), cancellationToken);
             var url = state.Port is { } port ? $"postgresql://{LocalCluster.Superuser}@127.0.0.1:{port}/{DevCluster.Database}" : null;
+            if (action == "url" && url is null)
+                throw new StrataException(new Problem(ProblemKind.BadInput, "dev-not-created", "the local dev cluster has not been created yet.",
+                    Hint: "Run 'strata dev start' (or any command without --url, which starts it)."));
             if (parse.GetValue(global.Json))
             {
                 var json = new DevJson(action, state.Running, url, state.DataDirectory, state.Port);
@@ -44,9 +47,6 @@ public static class DevCommand
             }
             if (action == "url")
             {
-                if (url is null)
-                    throw new StrataException(new Problem(ProblemKind.BadInput, "dev-not-created", "the local dev cluster has not been created yet.",
-                        Hint: "Run 'strata dev start' (or any command without --url, which starts it)."));
                 await context.Output.WriteLineAsync(url);
                 if (!state.Running) await context.Error.WriteLineAsync("note: the cluster is stopped; 'strata dev start' starts it.");
                 return ExitCodes.Done;

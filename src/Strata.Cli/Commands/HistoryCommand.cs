@@ -23,7 +23,7 @@ public static class HistoryCommand
             var from = Since(parse.GetValue(since), DateTime.UtcNow);
             var target = await global.ResolveTargetAsync(parse, config, context, cancellationToken);
             await using var session = await DatabaseSession.OpenAsync(target, cancellationToken);
-            var exists = await HistoryStore.ExistsAsync(session, config.Table with { Name = config.Table.EventsName }, cancellationToken);
+            var exists = await HistoryStore.EventsExistAsync(session, config.Table, cancellationToken);
             var events = exists
                 ? await HistoryStore.ReadEventsAsync(session, config.Table, from, parse.GetValue(version), Math.Max(1, parse.GetValue(limit)), cancellationToken)
                 : [];

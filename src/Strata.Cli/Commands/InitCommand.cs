@@ -40,7 +40,7 @@ public static class InitCommand
         dir = "{{migrationsDirectory}}"
         table = "public.schema_versions"
         lock_timeout = "10s"      # per migration; a lock timeout is retried with backoff
-        lock_retries = 3
+        lock_tries = 3           # attempts when a lock times out, with backoff
 
         # Targets. Without --url/--env/DATABASE_URL, Strata uses its local dev cluster (.strata/).
         # [environments.staging]

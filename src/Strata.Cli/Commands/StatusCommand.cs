@@ -36,7 +36,7 @@ public static class StatusCommand
     {
         var (error, line) = entry.State == MigrationState.Failed ? MigrationMetadata.ReadError(entry.Row?.Metadata) : (null, null);
         var row = entry.Row;
-        return new MigrationJson(entry.Version, PlanRenderer.StateName(entry.State), entry.File?.Description ?? row?.Description,
+        return new MigrationJson(entry.Version, PlanRenderer.StateKey(entry.State), entry.File?.Description ?? row?.Description,
             row?.AppliedAt, row?.AppliedBy, row?.Checksum, entry.File?.Checksum, row?.ExecutionTimeMs, error, line,
             entry.File?.Up.IsTransactional ?? true, row?.RecordedByStrata ?? false);
     }

@@ -68,10 +68,23 @@ public static class PlanRenderer
         console.MarkupLine(Summary(plan));
     }
 
+    /// <summary>The JSON name of a state: stable, snake_case.</summary>
+    public static string StateKey(MigrationState state) => state switch
+    {
+        MigrationState.Pending => "pending",
+        MigrationState.Applied => "applied",
+        MigrationState.Changed => "changed",
+        MigrationState.Missing => "missing",
+        MigrationState.OutOfOrder => "out_of_order",
+        MigrationState.Failed => "failed",
+        MigrationState.RolledBack => "rolled_back",
+        _ => state.ToString(),
+    };
+
     public static Dictionary<string, int> Counts(MigrationPlan plan) =>
-        plan.Entries.GroupBy(e => StateName(e.State)).ToDictionary(g => g.Key, g => g.Count());
+        plan.Entries.GroupBy(e => StateKey(e.State)).ToDictionary(g => g.Key, g => g.Count());
 
     public static string Summary(MigrationPlan plan) =>
-        string.Join(", ", Counts(plan).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Value} {kv.Key}")) +
+        string.Join(", ", plan.Entries.GroupBy(e => StateName(e.State)).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}")) +
         (plan.HistoryExists ? "" : " (no history table yet)");
 }

@@ -21,8 +21,18 @@ public static class ProblemRenderer
         return exitCode;
     }
 
-    public static ProblemJson ToJson(Problem problem) => new(problem.Code, problem.Kind.ToString(), Database.Redactor.Redact(problem.Message),
+    public static ProblemJson ToJson(Problem problem) => new(problem.Code, KindName(problem.Kind), Database.Redactor.Redact(problem.Message),
         problem.File, problem.Line, problem.Column, problem.Hint);
+
+    /// <summary>The JSON name of a problem kind.</summary>
+    public static string KindName(ProblemKind kind) => kind switch
+    {
+        ProblemKind.OperationFailed => "operation_failed",
+        ProblemKind.BadInput => "bad_input",
+        ProblemKind.Refused => "refused",
+        ProblemKind.CannotConnect => "cannot_connect",
+        _ => kind.ToString(),
+    };
 
     /// <summary>Escapes text for Spectre markup.</summary>
     public static string Safe(string? text) => Markup.Escape(text ?? "");

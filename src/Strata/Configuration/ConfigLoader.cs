@@ -14,7 +14,7 @@ public static partial class ConfigLoader
     /// <summary>The file name looked for in the working folder.</summary>
     public const string FileName = "strata.toml";
 
-    private static readonly string[] MigrationKeys = ["dir", "table", "events_table", "lock_timeout", "statement_timeout", "lock_retries", "lock_wait", "applied_by"];
+    private static readonly string[] MigrationKeys = ["dir", "table", "events_table", "lock_timeout", "statement_timeout", "lock_tries", "lock_wait", "applied_by"];
     private static readonly string[] EnvironmentKeys = ["url", "requires", "soak", "window", "backup", "smoke", "confirm", "on_smoke_failure"];
 
     [GeneratedRegex(@"^\d+(\.\d+)?(us|ms|s|min|h|d)?$")]
@@ -80,7 +80,7 @@ public static partial class ConfigLoader
                 case "events_table": eventsTable = String(item, path); break;
                 case "lock_timeout": config = config with { LockTimeout = DurationText(item, path) }; break;
                 case "statement_timeout": config = config with { StatementTimeout = DurationText(item, path) }; break;
-                case "lock_retries": config = config with { LockTries = (int)Integer(item, path, 1, 100) }; break;
+                case "lock_tries": config = config with { LockTries = (int)Integer(item, path, 1, 100) }; break;
                 case "lock_wait": config = config with { LockWait = TimeSpan.FromSeconds(ToSeconds(DurationText(item, path))) }; break;
                 case "applied_by": config = config with { AppliedBy = String(item, path) }; break;
                 default: throw new StrataException(ConfigProblems.UnknownKey(path, line, "migrations", key, string.Join(", ", MigrationKeys)));

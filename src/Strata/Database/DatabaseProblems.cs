@@ -5,7 +5,7 @@ public static class DatabaseProblems
 {
     public static Problem BadUrl(string redacted, string why) => new(ProblemKind.BadInput, "bad-connection-string",
         $"'{redacted}' is not a usable connection string: {why}.",
-        Hint: "Use a PostgreSQL URL (postgresql://user:password@host:5432/db?sslmode=require) or Npgsql key=value pairs (Host=...;Database=...;Username=...).");
+        Hint: "Use a PostgreSQL URL (postgresql://user@host:5432/db?sslmode=require, with the password after the user name or in PGPASSWORD) or Npgsql key=value pairs (Host=...;Database=...;Username=...).");
 
     public static Problem CannotConnect(string target, string why) => new(ProblemKind.CannotConnect, "cannot-connect",
         $"cannot connect to {target}: {Redactor.Redact(why)}.",

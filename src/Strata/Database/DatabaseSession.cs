@@ -42,8 +42,13 @@ public sealed class DatabaseSession : IAsyncDisposable
     public static async Task<DatabaseSession> OpenAsync(ConnectionTarget target, CancellationToken cancellationToken = default)
     {
         // The slim builder keeps the native binary small; Strata sends text and reads simple types.
-        // A failed statement of a batch must be identifiable, to map the error to its file line.
-        var connectionString = new NpgsqlConnectionStringBuilder(target.ConnectionString) { IncludeFailedBatchedCommand = true }.ConnectionString;
+        // A failed statement of a batch must be identifiable, to map the error to its file line; the
+        // server's DETAIL ("Key (v)=(1) is duplicated") is shown, after Strata's own redaction.
+        var connectionString = new NpgsqlConnectionStringBuilder(target.ConnectionString)
+        {
+            IncludeFailedBatchedCommand = true,
+            IncludeErrorDetail = true,
+        }.ConnectionString;
         var dataSource = new NpgsqlSlimDataSourceBuilder(connectionString).Build();
         try
         {

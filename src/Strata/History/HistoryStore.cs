@@ -18,6 +18,14 @@ public static class HistoryStore
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    /// <summary>True when the events table exists (a hand-made history table comes without one).</summary>
+    public static async Task<bool> EventsExistAsync(DatabaseSession session, HistoryTable table, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT to_regclass($1) IS NOT NULL", session.Connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = table.EventsSql });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     /// <summary>
     /// Accepts a table a team created by hand as long as it has the strategy's columns; otherwise
     /// says which are missing rather than failing half-way through a run.

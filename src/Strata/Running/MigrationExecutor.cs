@@ -79,6 +79,13 @@ internal sealed class MigrationExecutor(DatabaseSession session, RunSettings set
         var retries = 0;
         var clock = Stopwatch.StartNew();
         var invalidBefore = await InvalidIndexes.ListAsync(session.Connection, cancellationToken);
+        // A previous attempt of this file that failed recorded the INVALID indexes it left; IF NOT
+        // EXISTS would skip them and the retry would "succeed" with a useless index. Rebuild them.
+        foreach (var index in MigrationMetadata.ReadInvalidIndexes(existing?.Metadata).Intersect(invalidBefore).ToList())
+        {
+            await DropIndexConcurrentlyAsync(index, cancellationToken);
+            invalidBefore = [.. invalidBefore.Where(i => i != index)];
+        }
         await using (var setup = new NpgsqlBatch(session.Connection))
         {
             AddTimeouts(setup, file.Up.Options, local: false);
@@ -88,7 +95,7 @@ internal sealed class MigrationExecutor(DatabaseSession session, RunSettings set
         var committed = 0;
         try
         {
-            foreach (var group in Groups(file.Up.Statements))
+            foreach (var group in Groups(file.Up.Statements, forceAutocommit: file.Up.Options.Transaction == false))
             {
                 for (var attempt = 1; ; attempt++)
                 {
@@ -160,12 +167,12 @@ internal sealed class MigrationExecutor(DatabaseSession session, RunSettings set
 
     /// <summary>
     /// Consecutive transactional statements form one group run in a transaction; each statement
-    /// refused in a transaction block runs alone, raw. A file that manages its own transactions
-    /// (BEGIN/COMMIT, allowed with transaction:false) runs every statement raw, as written.
+    /// refused in a transaction block runs alone, raw. A file marked transaction:false, or one that
+    /// manages its own transactions (BEGIN/COMMIT), runs every statement raw: autocommit, as written.
     /// </summary>
-    private static List<StatementGroup> Groups(IReadOnlyList<SqlStatement> statements)
+    private static List<StatementGroup> Groups(IReadOnlyList<SqlStatement> statements, bool forceAutocommit)
     {
-        if (statements.Any(s => s.Facts.IsTransactionControl))
+        if (forceAutocommit || statements.Any(s => s.Facts.IsTransactionControl))
             return [.. statements.Select(s => new StatementGroup([s], Raw: true))];
         var groups = new List<StatementGroup>();
         foreach (var statement in statements)

@@ -73,6 +73,23 @@ public static class MigrationMetadata
         json.WriteEndObject();
     }
 
+    /// <summary>The INVALID indexes a failed attempt recorded in its metadata.</summary>
+    public static IReadOnlyList<string> ReadInvalidIndexes(string? metadata)
+    {
+        if (metadata is null) return [];
+        try
+        {
+            using var document = JsonDocument.Parse(metadata);
+            if (!document.RootElement.TryGetProperty("error", out var error) || error.ValueKind != JsonValueKind.Object ||
+                !error.TryGetProperty("invalid_indexes", out var indexes) || indexes.ValueKind != JsonValueKind.Array) return [];
+            return [.. indexes.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.String).Select(i => i.GetString()!)];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
     /// <summary>Reads the error a failed row recorded, for <c>status</c>.</summary>
     public static (string? Message, int? Line) ReadError(string? metadata)
     {

@@ -14,7 +14,7 @@ public class ConfigLoaderTests
             dir = "supabase/migrations"
             table = "ops.schema_versions"
             lock_timeout = "5s"
-            lock_retries = 4
+            lock_tries = 4
 
             [environments.staging]
             url = "env:STAGING_DATABASE_URL"

@@ -126,6 +126,23 @@ public class BadInputTests(PostgresServer server)
         (await db.TableExistsAsync("a")).Should().Be(true);
     }
 
+    [Fact]
+    public async Task A_role_without_privileges_on_the_history_gets_exit_1_naming_the_refusal()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_a.sql", "-- A\n-- migrate:up\nCREATE TABLE a (id int);\n");
+        (await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url)).ExitCode.Should().Be(0);
+        var role = "r_" + db.Name;
+        await db.ExecuteAsync($"CREATE ROLE {role} LOGIN PASSWORD '{PostgresServer.CanaryPassword}'");
+        var url = db.Url.Replace("postgres:", role + ":");
+
+        var status = await StrataCli.RunAsync(dir.Root, "status", "--url", url);
+
+        status.ExitCode.Should().Be(1);
+        status.Stderr.Should().Contain("the server refused: 42501").And.Contain("privileges");
+    }
+
     [Theory]
     [InlineData("up", "--frobnicate")]
     [InlineData("sideways")]

@@ -123,6 +123,33 @@ public class UpTests(PostgresServer server)
         failure.GetProperty("transactional").GetBoolean().Should().BeFalse();
         failure.GetProperty("invalid_indexes").EnumerateArray().Select(e => e.GetString()).Should().Equal("public.dupes_v_key");
         failure.GetProperty("line").GetInt32().Should().Be(3);
+        failure.GetProperty("detail").GetString().Should().Contain("is duplicated");
+
+        // Fixed data, second attempt: the INVALID index of the failed attempt is rebuilt, not skipped.
+        await db.ExecuteAsync("DELETE FROM dupes WHERE ctid = (SELECT max(ctid) FROM dupes)");
+        dir.Write("20251002000000_unique.sql", "-- Unique index\n-- migrate:up\nCREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS dupes_v_key ON dupes (v);\n");
+        var retry = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url);
+        retry.ExitCode.Should().Be(0, retry.All);
+        (await db.ScalarAsync<bool>("SELECT indisvalid FROM pg_index WHERE indexrelid = 'dupes_v_key'::regclass")).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Transaction_false_runs_each_statement_in_its_own_autocommit()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var dir = new MigrationDirectory();
+        dir.Write("20251002000000_autocommit.sql", """
+            -- Each statement commits on its own
+            -- migrate:up transaction:false
+            CREATE TABLE one (x xid8 DEFAULT pg_current_xact_id());
+            INSERT INTO one DEFAULT VALUES;
+            INSERT INTO one DEFAULT VALUES;
+            """);
+
+        var up = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url);
+
+        up.ExitCode.Should().Be(0, up.All);
+        (await db.ScalarAsync<long>("SELECT count(DISTINCT x) FROM one")).Should().Be(2);
     }
 
     [Fact]
