@@ -99,7 +99,8 @@ start_cluster() {
   log "initdb + pg_ctl start in $PGTMP on 127.0.0.1:$PORT"
   runuser -u postgres -- "$PG_BIN/initdb" -D "$PGTMP/data" -U postgres -A trust -E UTF8 --locale=C --no-sync \
     >>"$LOG" 2>&1 || die "initdb failed; see $LOG"
-  # max_locks_per_transaction: the single-transaction psql floor takes ~6 locks per table.
+  # max_locks_per_transaction: the single-transaction psql floor takes ~6 locks per table;
+  # the default copes at N=1000 but not far above it.
   # autovacuum=off: no catalog vacuum/analyze from one tool's run landing in the next one's timing.
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/server.log" -w -t 60 \
     -o "-p $PORT -k $PGTMP -c listen_addresses=127.0.0.1 -c fsync=off -c max_locks_per_transaction=1024 -c autovacuum=off" \
