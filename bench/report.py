@@ -18,7 +18,7 @@ LABELS = {
     "dbup": "DbUp (transaction per script)",
     "evolve": "Evolve",
     "strata": "Strata (native AOT)",
-    "strata_jit": "Strata (framework-dependent)",
+    "strata_jit": "Strata (framework-dependent, ReadyToRun)",
     "psql_loop": "psql per file",
 }
 

@@ -42,8 +42,11 @@ internal sealed class MigrationExecutor(DatabaseSession session, RunSettings set
     {
         for (var attempt = 1; ; attempt++)
         {
-            await using var transaction = await session.Connection.BeginTransactionAsync(cancellationToken);
-            await using var batch = new NpgsqlBatch(session.Connection, transaction);
+            // BEGIN and COMMIT travel in the same batch as the statements and the history row:
+            // one round trip per migration. On an error the server skips the rest, COMMIT
+            // included, and the transaction is rolled back below.
+            await using var batch = new NpgsqlBatch(session.Connection);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
             AddTimeouts(batch, file.Up.Options, local: true);
             if (existing is not null) AddClearUnapplied(batch, file.Version);
             var firstStatement = batch.BatchCommands.Count;
@@ -51,15 +54,15 @@ internal sealed class MigrationExecutor(DatabaseSession session, RunSettings set
             // A bootstrap file creates the history table itself; complete it (indexes) before the row is written.
             if (createsHistory) foreach (var sql in settings.Table.CreateHistorySql()) batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
             AddRecord(batch, file, HistoryStatus.Applied, "apply", attempt - 1, null, null);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
             try
             {
                 await batch.ExecuteNonQueryAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
                 return (null, attempt - 1);
             }
             catch (PostgresException ex)
             {
-                await transaction.RollbackAsync(CancellationToken.None);
+                await RollbackAsync();
                 var index = ex.BatchCommand is null ? -1 : batch.BatchCommands.IndexOf(ex.BatchCommand) - firstStatement;
                 var statement = index >= 0 && index < file.Up.Statements.Count ? file.Up.Statements[index] : null;
                 if (IsRetryable(ex) && attempt < settings.LockTries)
@@ -71,6 +74,12 @@ internal sealed class MigrationExecutor(DatabaseSession session, RunSettings set
                 return (Failure(file, statement, ex, transactional: true, committed: 0, invalid: [], attempt - 1), attempt - 1);
             }
         }
+    }
+
+    private async Task RollbackAsync()
+    {
+        await using var rollback = new NpgsqlCommand("ROLLBACK", session.Connection);
+        await rollback.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
     private async Task<(MigrationFailure?, int)> RunStatementByStatementAsync(MigrationFile file, HistoryRow? existing,
