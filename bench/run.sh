@@ -53,7 +53,9 @@ install_prerequisites() {
   fi
   if [[ ! -x $DBMATE ]]; then
     log "installing dbmate from npm (bench/package-lock.json)"
-    npm ci --prefix "$BENCH" --no-audit --no-fund >/dev/null
+    # npm ci rejects this lock file over dbmate's optional per-platform packages (an npm quirk);
+    # package.json pins dbmate exactly, so install gives the same version.
+    npm install --prefix "$BENCH" --no-audit --no-fund >/dev/null
   fi
   [[ $SKIP_BUILD == 1 ]] && return 0
 
