@@ -41,6 +41,8 @@ public class UpTests(PostgresServer server)
         (await db.ScalarAsync<long>("SELECT count(*) FROM expenses WHERE category IN ('gas', 'campground', 'maintenance')")).Should().Be(9);
         (await db.ScalarAsync<bool>("SELECT indisvalid FROM pg_index WHERE indexrelid = 'idx_pam_conversations_user_created'::regclass")).Should().BeTrue();
         (await db.ScalarAsync<long>("SELECT count(*) FROM schema_version_events WHERE action = 'apply'")).Should().Be(9);
+        (await db.ScalarAsync<string>("SELECT DISTINCT metadata->>'git_commit' FROM schema_versions"))
+            .Should().MatchRegex("^[0-9a-f]{40}$", "the example folder sits in this git checkout");
         var recorded = await db.ScalarAsync<string>("SELECT string_agg(h::text, ' ') FROM schema_versions h") +
                        await db.ScalarAsync<string>("SELECT string_agg(e::text, ' ') FROM schema_version_events e");
         recorded.Should().NotContain(PostgresServer.CanaryPassword, "history rows never hold a password");
