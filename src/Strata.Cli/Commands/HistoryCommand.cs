@@ -3,7 +3,6 @@ using System.Text.Json;
 using Spectre.Console;
 using Strata.Cli.Rendering;
 using Strata.Configuration;
-using Strata.Database;
 using Strata.History;
 
 namespace Strata.Cli.Commands;
@@ -22,11 +21,8 @@ public static class HistoryCommand
             var config = global.LoadConfig(parse, context);
             var from = Since(parse.GetValue(since), DateTime.UtcNow);
             var target = await global.ResolveTargetAsync(parse, config, context, cancellationToken);
-            await using var session = await DatabaseSession.OpenAsync(target, cancellationToken);
-            var exists = await HistoryStore.EventsExistAsync(session, config.Table, cancellationToken);
-            var events = exists
-                ? await HistoryStore.ReadEventsAsync(session, config.Table, from, parse.GetValue(version), Math.Max(1, parse.GetValue(limit)), cancellationToken)
-                : [];
+            var events = await HistoryStore.ReadTrailAsync(target, config.Table, from, parse.GetValue(version),
+                Math.Max(1, parse.GetValue(limit)), cancellationToken);
             if (parse.GetValue(global.Json))
             {
                 var json = new HistoryJson(target.Display, [.. events.Select(e => new EventJson(e.Id, e.Version, e.Action, e.At, e.By, e.Environment, e.DurationMs, e.Error))]);

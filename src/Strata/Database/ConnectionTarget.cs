@@ -45,14 +45,6 @@ public sealed record ConnectionTarget(string ConnectionString, string Display, s
         return new ConnectionTarget(builder.ConnectionString, display, source, environment);
     }
 
-    /// <summary>The same server and credentials, another database.</summary>
-    public ConnectionTarget WithDatabase(string database)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = database };
-        var display = Display[..(Display.LastIndexOf('/') + 1)] + database;
-        return this with { ConnectionString = builder.ConnectionString, Display = display };
-    }
-
     private static NpgsqlConnectionStringBuilder FromKeyValue(string text)
     {
         try

@@ -11,19 +11,31 @@ public static class HistoryStore
         ["version", "applied_at", "applied_by", "description", "rollback_sql", "checksum", "execution_time_ms", "status", "metadata"];
 
     /// <summary>True when the history table exists.</summary>
-    public static async Task<bool> ExistsAsync(DatabaseSession session, HistoryTable table, CancellationToken cancellationToken)
+    public static Task<bool> ExistsAsync(DatabaseSession session, HistoryTable table, CancellationToken cancellationToken) =>
+        RelationExistsAsync(session, table.Sql, cancellationToken);
+
+    /// <summary>True when the events table exists (a hand-made history table comes without one).</summary>
+    public static Task<bool> EventsExistAsync(DatabaseSession session, HistoryTable table, CancellationToken cancellationToken) =>
+        RelationExistsAsync(session, table.EventsSql, cancellationToken);
+
+    private static async Task<bool> RelationExistsAsync(DatabaseSession session, string quotedName, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("SELECT to_regclass($1) IS NOT NULL", session.Connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = table.Sql });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = quotedName });
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>True when the events table exists (a hand-made history table comes without one).</summary>
-    public static async Task<bool> EventsExistAsync(DatabaseSession session, HistoryTable table, CancellationToken cancellationToken)
+    /// <summary>
+    /// The audit trail of a target, newest first. A history table made by hand has no events
+    /// table until Strata's first apply: that is an empty trail, not an error.
+    /// </summary>
+    public static async Task<IReadOnlyList<HistoryEvent>> ReadTrailAsync(ConnectionTarget target, HistoryTable table,
+        DateTime? since, string? version, int limit, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT to_regclass($1) IS NOT NULL", session.Connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = table.EventsSql });
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+        await using var session = await DatabaseSession.OpenAsync(target, cancellationToken);
+        return await EventsExistAsync(session, table, cancellationToken)
+            ? await ReadEventsAsync(session, table, since, version, limit, cancellationToken)
+            : [];
     }
 
     /// <summary>

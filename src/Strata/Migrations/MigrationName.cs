@@ -12,9 +12,6 @@ public static partial class MigrationName
     [GeneratedRegex(@"^(?<stamp>\d{14})_(?<slug>[A-Za-z0-9][A-Za-z0-9_]*)\.sql$")]
     private static partial Regex Pattern();
 
-    [GeneratedRegex(@"^\d{14}_")]
-    private static partial Regex StampPrefix();
-
     /// <summary>The 14-digit ordering key of a well-formed name.</summary>
     public static string Stamp(string fileName) => fileName[..14];
 
@@ -39,9 +36,6 @@ public static partial class MigrationName
         slug = match.Groups["slug"].Value;
         return true;
     }
-
-    /// <summary>True for names that look like a migration (a timestamp prefix) even if otherwise wrong.</summary>
-    public static bool LooksLikeMigration(string fileName) => StampPrefix().IsMatch(fileName);
 
     /// <summary>"add_tool_calls" → "Add tool calls": the description of a file that has none.</summary>
     public static string Humanise(string slug)

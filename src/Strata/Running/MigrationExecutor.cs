@@ -63,8 +63,7 @@ internal sealed class MigrationExecutor(DatabaseSession session, RunSettings set
             catch (PostgresException ex)
             {
                 await RollbackAsync();
-                var index = ex.BatchCommand is null ? -1 : batch.BatchCommands.IndexOf(ex.BatchCommand) - firstStatement;
-                var statement = index >= 0 && index < file.Up.Statements.Count ? file.Up.Statements[index] : null;
+                var statement = FailedStatement(batch, ex, firstStatement, file.Up.Statements);
                 if (IsRetryable(ex) && attempt < settings.LockTries)
                 {
                     onRetry?.Invoke(attempt, ex.MessageText);
@@ -169,8 +168,7 @@ internal sealed class MigrationExecutor(DatabaseSession session, RunSettings set
         catch (PostgresException ex)
         {
             await transaction.RollbackAsync(CancellationToken.None);
-            var index = ex.BatchCommand is null ? 0 : Math.Max(0, batch.BatchCommands.IndexOf(ex.BatchCommand));
-            return (group[Math.Min(index, group.Count - 1)], ex);
+            return (FailedStatement(batch, ex, 0, group) ?? group[0], ex);
         }
     }
 
@@ -246,6 +244,13 @@ internal sealed class MigrationExecutor(DatabaseSession session, RunSettings set
     {
         await using var command = new NpgsqlCommand($"DROP INDEX CONCURRENTLY IF EXISTS {qualifiedIndex}", session.Connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The statement whose batch command failed; null when it was one of Strata's own commands.</summary>
+    private static SqlStatement? FailedStatement(NpgsqlBatch batch, PostgresException ex, int firstStatement, IReadOnlyList<SqlStatement> statements)
+    {
+        var index = ex.BatchCommand is null ? -1 : batch.BatchCommands.IndexOf(ex.BatchCommand) - firstStatement;
+        return index >= 0 && index < statements.Count ? statements[index] : null;
     }
 
     private static bool IsRetryable(PostgresException ex) => ex.SqlState is LockNotAvailable or DeadlockDetected;

@@ -74,37 +74,32 @@ public static class MigrationMetadata
     }
 
     /// <summary>The INVALID indexes a failed attempt recorded in its metadata.</summary>
-    public static IReadOnlyList<string> ReadInvalidIndexes(string? metadata)
-    {
-        if (metadata is null) return [];
-        try
-        {
-            using var document = JsonDocument.Parse(metadata);
-            if (!document.RootElement.TryGetProperty("error", out var error) || error.ValueKind != JsonValueKind.Object ||
-                !error.TryGetProperty("invalid_indexes", out var indexes) || indexes.ValueKind != JsonValueKind.Array) return [];
-            return [.. indexes.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.String).Select(i => i.GetString()!)];
-        }
-        catch (JsonException)
-        {
-            return [];
-        }
-    }
+    public static IReadOnlyList<string> ReadInvalidIndexes(string? metadata) =>
+        WithError(metadata, error =>
+            error.TryGetProperty("invalid_indexes", out var indexes) && indexes.ValueKind == JsonValueKind.Array
+                ? (IReadOnlyList<string>)[.. indexes.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.String).Select(i => i.GetString()!)]
+                : [], []);
 
     /// <summary>Reads the error a failed row recorded, for <c>status</c>.</summary>
-    public static (string? Message, int? Line) ReadError(string? metadata)
+    public static (string? Message, int? Line) ReadError(string? metadata) =>
+        WithError<(string?, int?)>(metadata, error => (
+            error.TryGetProperty("message", out var m) ? m.GetString() : null,
+            error.TryGetProperty("line", out var l) && l.TryGetInt32(out var n) ? n : null), (null, null));
+
+    private static T WithError<T>(string? metadata, Func<JsonElement, T> read, T none)
     {
-        if (metadata is null) return (null, null);
+        if (metadata is null) return none;
         try
         {
             using var document = JsonDocument.Parse(metadata);
-            if (!document.RootElement.TryGetProperty("error", out var error) || error.ValueKind != JsonValueKind.Object) return (null, null);
-            var message = error.TryGetProperty("message", out var m) ? m.GetString() : null;
-            int? line = error.TryGetProperty("line", out var l) && l.TryGetInt32(out var n) ? n : null;
-            return (message, line);
+            return document.RootElement.ValueKind == JsonValueKind.Object &&
+                   document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
+                ? read(error)
+                : none;
         }
         catch (JsonException)
         {
-            return (null, null);
+            return none;
         }
     }
 }
