@@ -18,4 +18,7 @@ public static class ExitCodes
         ProblemKind.CannotConnect => CannotConnect,
         _ => OperationFailed,
     };
+
+    /// <summary>The exit code of the most severe of several problems.</summary>
+    public static int For(IReadOnlyList<Problem> problems) => problems.Select(p => For(p.Kind)).Max();
 }

@@ -1,12 +1,9 @@
 using System.CommandLine;
-using Strata.Configuration;
-using Strata.Database;
-using Strata.Migrations;
-using Strata.Running;
+using Strata.Project;
 
 namespace Strata.Cli;
 
-/// <summary>The options every command takes (DESIGN §4), declared once and inherited by subcommands.</summary>
+/// <summary>The options every command takes (DESIGN §4), declared once and mapped to <see cref="ProjectOptions"/>.</summary>
 public sealed class GlobalOptions
 {
     public Option<string?> Url { get; } = new("--url") { Description = "Target database: a PostgreSQL URL or Npgsql key=value string", Recursive = true };
@@ -26,39 +23,19 @@ public sealed class GlobalOptions
         root.Options.Add(Json);
     }
 
-    /// <summary>The configuration, with --dir applied.</summary>
-    public StrataConfig LoadConfig(ParseResult parse, CliContext context)
+    /// <summary>The project options the command line gives. The CLI may start the local dev cluster.</summary>
+    public ProjectOptions Map(ParseResult parse, CliContext context) => new()
     {
-        var config = ConfigLoader.Load(parse.GetValue(Config), context.WorkingDirectory);
-        return parse.GetValue(Dir) is { } dir ? config with { MigrationsDirectory = Path.GetFullPath(dir, context.WorkingDirectory) } : config;
-    }
+        WorkingDirectory = context.WorkingDirectory,
+        ConfigPath = parse.GetValue(Config),
+        MigrationsDirectory = parse.GetValue(Dir),
+        Url = parse.GetValue(Url),
+        Environment = parse.GetValue(Env),
+        AppliedBy = parse.GetValue(By),
+        EnvironmentVariables = context.Environment,
+        AllowDevCluster = true,
+    };
 
-    /// <summary>The migrations folder, or a problem listing everything wrong with it.</summary>
-    public static MigrationSet LoadMigrations(StrataConfig config)
-    {
-        var set = MigrationFolder.Load(config.MigrationsDirectory);
-        if (set.Problems.Count > 0) throw new FolderProblemsException(set.Problems);
-        return set;
-    }
-
-    public Task<ConnectionTarget> ResolveTargetAsync(ParseResult parse, StrataConfig config, CliContext context, CancellationToken cancellationToken) =>
-        TargetResolver.ResolveAsync(parse.GetValue(Url), parse.GetValue(Env), config, context.Environment, cancellationToken);
-
-    /// <summary>Run settings from configuration and the common options.</summary>
-    public RunSettings Settings(ParseResult parse, StrataConfig config, ConnectionTarget target, CliContext context) => new(
-        config.Table,
-        TargetResolver.AppliedBy(parse.GetValue(By), config, context.Environment),
-        target.Environment,
-        config.LockTimeout,
-        config.StatementTimeout,
-        config.LockTries,
-        config.LockWait,
-        ToolVersion: StrataApp.Version,
-        GitCommit: GitCommit.Find(config.MigrationsDirectory, context.Environment));
-}
-
-/// <summary>Every problem of a migrations folder, rendered together so one pass fixes them all.</summary>
-public sealed class FolderProblemsException(IReadOnlyList<Problem> problems) : Exception(problems[0].ToString())
-{
-    public IReadOnlyList<Problem> Problems { get; } = problems;
+    /// <summary>Opens the project the command line describes.</summary>
+    public StrataProject Open(ParseResult parse, CliContext context) => StrataProject.Open(Map(parse, context));
 }

@@ -1,19 +1,12 @@
 using System.CommandLine;
-using System.Reflection;
-using Npgsql;
 using Strata.Cli.Commands;
 using Strata.Cli.Rendering;
-using Strata.Database;
 
 namespace Strata.Cli;
 
 /// <summary>Builds the command tree and runs one command line against a <see cref="CliContext"/>.</summary>
 public static class StrataApp
 {
-    /// <summary>Strata's version, as recorded in history metadata.</summary>
-    public static string Version { get; } =
-        typeof(StrataApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
-
     /// <summary>The whole command tree; one test builds it so a mis-declared option fails fast.</summary>
     public static RootCommand Build(CliContext context)
     {
@@ -49,7 +42,8 @@ public static class StrataApp
 
     /// <summary>
     /// Runs a command body and turns every way it can end into an exit code and a rendered
-    /// message: the one place where problems meet the exit-code table.
+    /// message: the one place where faults meet the exit-code table. The library has already
+    /// turned driver errors into <see cref="StrataException"/>, so nothing here knows the driver.
     /// </summary>
     public static async Task<int> Guard(CliContext context, bool json, Func<Task<int>> body)
     {
@@ -61,24 +55,6 @@ public static class StrataApp
         {
             return ProblemRenderer.Render(context, json, [ex.Problem]);
         }
-        catch (FolderProblemsException ex)
-        {
-            return ProblemRenderer.Render(context, json, ex.Problems);
-        }
-        catch (PostgresException ex)
-        {
-            // The server refused something outside a migration (e.g. no privilege on the history table).
-            var problem = new Problem(ProblemKind.OperationFailed, "server-error", $"the server refused: {ex.SqlState}: {Redactor.Redact(ex.MessageText)}.",
-                Hint: ex.SqlState == "42501" ? "The role needs privileges on the history tables and the objects the migrations change." : null);
-            return ProblemRenderer.Render(context, json, [problem]);
-        }
-        catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
-        {
-            // The connection broke after it was opened (server restarted, backend terminated).
-            var problem = new Problem(ProblemKind.CannotConnect, "connection-lost", $"the database connection failed: {Redactor.Redact(ex.Message)}.",
-                Hint: "Check the server; 'strata status' shows what was recorded before the failure.");
-            return ProblemRenderer.Render(context, json, [problem]);
-        }
         catch (OperationCanceledException)
         {
             await context.Error.WriteLineAsync("cancelled.");
@@ -86,7 +62,7 @@ public static class StrataApp
         }
         catch (Exception ex) when (context.Environment("STRATA_DEBUG") is null)
         {
-            var problem = new Problem(ProblemKind.OperationFailed, "internal-error", $"unexpected error: {Redactor.Redact(ex.Message)}.",
+            var problem = new Problem(ProblemKind.OperationFailed, "internal-error", $"unexpected error: {ex.Message}.",
                 Hint: "This is a bug in Strata; run again with STRATA_DEBUG=1 for details and report it.");
             return ProblemRenderer.Render(context, json, [problem]);
         }

@@ -2,8 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
 using Strata.Cli.Rendering;
-using Strata.Configuration;
-using Strata.History;
+using Strata.Project;
 
 namespace Strata.Cli.Commands;
 
@@ -18,26 +17,26 @@ public static class HistoryCommand
         var command = new Command("history", "Show the audit trail of applies and failures") { since, version, limit };
         command.SetAction((parse, cancellationToken) => StrataApp.Guard(context, parse.GetValue(global.Json), async () =>
         {
-            var config = global.LoadConfig(parse, context);
-            var from = Since(parse.GetValue(since), DateTime.UtcNow);
-            var target = await global.ResolveTargetAsync(parse, config, context, cancellationToken);
-            var events = await HistoryStore.ReadTrailAsync(target, config.Table, from, parse.GetValue(version),
-                Math.Max(1, parse.GetValue(limit)), cancellationToken);
-            if (parse.GetValue(global.Json))
+            var json = parse.GetValue(global.Json);
+            var query = new HistoryQuery(parse.GetValue(since), parse.GetValue(version), parse.GetValue(limit));
+            var result = await global.Open(parse, context).HistoryAsync(query, cancellationToken);
+            if (result.IsRefused) return ProblemRenderer.Render(context, json, result.Refusals);
+            if (json)
             {
-                var json = new HistoryJson(target.Display, [.. events.Select(e => new EventJson(e.Id, e.Version, e.Action, e.At, e.By, e.Environment, e.DurationMs, e.Error))]);
-                await context.Output.WriteLineAsync(JsonSerializer.Serialize(json, CliJsonContext.Default.HistoryJson));
+                var document = new HistoryJson(result.Target,
+                    [.. result.Events.Select(e => new EventJson(e.Id, e.Version, e.Action, e.At, e.By, e.Environment, e.DurationMs, e.Error))]);
+                await context.Output.WriteLineAsync(JsonSerializer.Serialize(document, CliJsonContext.Default.HistoryJson));
                 return ExitCodes.Done;
             }
-            context.Console.MarkupLine($"Target: [bold]{ProblemRenderer.Safe(target.Display)}[/]");
-            if (events.Count == 0)
+            context.Console.MarkupLine($"Target: [bold]{ProblemRenderer.Safe(result.Target)}[/]");
+            if (result.Events.Count == 0)
             {
-                context.Console.MarkupLine("No events recorded" + (from is null ? "." : " in that period."));
+                context.Console.MarkupLine("No events recorded" + (result.Filtered ? " in that period." : "."));
                 return ExitCodes.Done;
             }
             var table = new Table().Border(TableBorder.Simple);
             table.AddColumns("At (UTC)", "Action", "Version", "By", "Env", "ms", "Error");
-            foreach (var e in events)
+            foreach (var e in result.Events)
                 table.AddRow(e.At.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss"), e.Action == "fail" ? "[red]fail[/]" : ProblemRenderer.Safe(e.Action),
                     ProblemRenderer.Safe(e.Version), ProblemRenderer.Safe(e.By), ProblemRenderer.Safe(e.Environment), e.DurationMs?.ToString() ?? "",
                     ProblemRenderer.Safe(e.Error));
@@ -45,20 +44,5 @@ public static class HistoryCommand
             return ExitCodes.Done;
         }));
         return command;
-    }
-
-    /// <summary>"30d", "12h", "90min" ago, or an ISO date.</summary>
-    public static DateTime? Since(string? text, DateTime now)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        if (DateTime.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
-                System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var date))
-            return date;
-        try { return now - TimeSpan.FromSeconds(ConfigLoader.ToSeconds(text)); }
-        catch (FormatException)
-        {
-            throw new StrataException(new Problem(ProblemKind.BadInput, "bad-since", $"--since '{text}' is neither a duration nor a date.",
-                Hint: "Use e.g. 30d, 12h, 90min or 2025-10-01."));
-        }
     }
 }

@@ -1,8 +1,7 @@
 using System.CommandLine;
-using Spectre.Console;
 using System.Text.Json;
+using Spectre.Console;
 using Strata.Cli.Rendering;
-using Strata.Migrations;
 
 namespace Strata.Cli.Commands;
 
@@ -13,42 +12,17 @@ public static class NewCommand
     {
         var name = new Argument<string>("NAME") { Description = "What the migration does, e.g. add_tool_calls_to_pam_conversations" };
         var command = new Command("new", "Create a timestamped migration file") { name };
-        command.SetAction((parse, _) => StrataApp.Guard(context, parse.GetValue(global.Json), async () =>
+        command.SetAction((parse, cancellationToken) => StrataApp.Guard(context, parse.GetValue(global.Json), async () =>
         {
-            var config = global.LoadConfig(parse, context);
-            var slug = MigrationName.Slugify(parse.GetValue(name) ?? "");
-            if (slug.Length == 0)
-                throw new StrataException(new Problem(ProblemKind.BadInput, "bad-migration-name", "the name has no letters or digits.",
-                    Hint: "Describe the change, e.g. strata new add_email_to_users."));
-            Directory.CreateDirectory(config.MigrationsDirectory);
-            var now = DateTime.UtcNow;
-            var fileName = MigrationName.ForNew(now, slug);
-            // Two files in the same second would share a timestamp: take the next free second.
-            while (Directory.GetFiles(config.MigrationsDirectory, MigrationName.Stamp(fileName) + "_*.sql").Length > 0)
-            {
-                now = now.AddSeconds(1);
-                fileName = MigrationName.ForNew(now, slug);
-            }
-            var path = Path.Combine(config.MigrationsDirectory, fileName);
-            await File.WriteAllTextAsync(path, Template(MigrationName.Humanise(slug)));
-            if (parse.GetValue(global.Json))
-                await context.Output.WriteLineAsync(JsonSerializer.Serialize(new FileJson("new", path), CliJsonContext.Default.FileJson));
+            var json = parse.GetValue(global.Json);
+            var result = await global.Open(parse, context).NewMigrationAsync(parse.GetValue(name) ?? "", cancellationToken);
+            if (result.IsRefused) return ProblemRenderer.Render(context, json, result.Refusals);
+            if (json)
+                await context.Output.WriteLineAsync(JsonSerializer.Serialize(new FileJson("new", result.Path), CliJsonContext.Default.FileJson));
             else
-                context.Console.MarkupLine($"Created {ProblemRenderer.Safe(path)}");
+                context.Console.MarkupLine($"Created {ProblemRenderer.Safe(result.Path)}");
             return ExitCodes.Done;
         }));
         return command;
     }
-
-    private static string Template(string description) => $"""
-        -- {description}
-        -- (why: link the issue or PR; affected tables; breaking changes)
-
-        -- migrate:up
-
-
-        -- migrate:down
-
-
-        """;
 }

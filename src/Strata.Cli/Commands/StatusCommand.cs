@@ -13,19 +13,19 @@ public static class StatusCommand
         var command = new Command("status", "Show applied, pending, failed, drifted and out-of-order migrations");
         command.SetAction((parse, cancellationToken) => StrataApp.Guard(context, parse.GetValue(global.Json), async () =>
         {
-            var config = global.LoadConfig(parse, context);
-            var set = GlobalOptions.LoadMigrations(config);
-            var target = await global.ResolveTargetAsync(parse, config, context, cancellationToken);
-            var plan = await Migrator.StatusAsync(target, set, config.Table, cancellationToken);
-            if (parse.GetValue(global.Json))
+            var json = parse.GetValue(global.Json);
+            var result = await global.Open(parse, context).StatusAsync(cancellationToken);
+            if (result.IsRefused) return ProblemRenderer.Render(context, json, result.Refusals);
+            var plan = result.Plan!;
+            if (json)
             {
-                var json = new StatusJson(target.Display, config.Table.Qualified, plan.HistoryExists,
+                var document = new StatusJson(result.Target, result.HistoryTable.Qualified, plan.HistoryExists,
                     [.. plan.Entries.Select(ToJson)], PlanRenderer.Counts(plan));
-                await context.Output.WriteLineAsync(JsonSerializer.Serialize(json, CliJsonContext.Default.StatusJson));
+                await context.Output.WriteLineAsync(JsonSerializer.Serialize(document, CliJsonContext.Default.StatusJson));
             }
             else
             {
-                PlanRenderer.Render(context, target.Display, plan);
+                PlanRenderer.Render(context, result.Target, plan);
             }
             return ExitCodes.Done;
         }));
@@ -34,10 +34,10 @@ public static class StatusCommand
 
     private static MigrationJson ToJson(PlanEntry entry)
     {
-        var (error, line) = entry.State == MigrationState.Failed ? MigrationMetadata.ReadError(entry.Row?.Metadata) : (null, null);
         var row = entry.Row;
+        var error = entry.State == MigrationState.Failed ? row?.StrataMetadata?.Error : null;
         return new MigrationJson(entry.Version, PlanRenderer.StateKey(entry.State), entry.File?.Description ?? row?.Description,
-            row?.AppliedAt, row?.AppliedBy, row?.Checksum, entry.File?.Checksum, row?.ExecutionTimeMs, error, line,
+            row?.AppliedAt, row?.AppliedBy, row?.Checksum, entry.File?.Checksum, row?.ExecutionTimeMs, error?.Message, error?.Line,
             entry.File?.Up.IsTransactional ?? true, row?.RecordedByStrata ?? false);
     }
 }

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
 using Strata.Cli.Rendering;
-using Strata.Configuration;
+using Strata.Database;
 using Strata.Running;
 
 namespace Strata.Cli.Commands;
@@ -22,34 +22,22 @@ public static class UpCommand
         {
             var json = parse.GetValue(global.Json);
             // Every input is checked before a server is touched (or the dev cluster started).
-            var wait = parse.GetValue(lockWait) is { } waitText ? ParseWait(waitText) : (TimeSpan?)null;
-            var config = global.LoadConfig(parse, context);
-            var set = GlobalOptions.LoadMigrations(config);
-            var target = await global.ResolveTargetAsync(parse, config, context, cancellationToken);
-            var settings = global.Settings(parse, config, target, context);
-            if (wait is not null) settings = settings with { LockWait = wait };
-            var options = new UpOptions(parse.GetValue(to), parse.GetValue(dryRun), parse.GetValue(allowDrift), parse.GetValue(allowOutOfOrder));
+            var wait = parse.GetValue(lockWait) is { } waitText ? Duration.Parse(waitText, "--lock-wait") : (Duration?)null;
+            var options = new UpOptions(parse.GetValue(to), parse.GetValue(dryRun), parse.GetValue(allowDrift), parse.GetValue(allowOutOfOrder), wait);
+            var project = global.Open(parse, context);
 
             var result = context.OutputIsTerminal && !json
-                ? await WithProgressAsync(context, progress => Migrator.UpAsync(target, set, options, settings, progress, cancellationToken))
-                : await Migrator.UpAsync(target, set, options, settings, json ? null : p => Report(context, p), cancellationToken);
+                ? await WithProgressAsync(context, progress => project.UpAsync(options, progress, cancellationToken))
+                : await project.UpAsync(options, json ? null : p => Report(context, p), cancellationToken);
 
-            var exitCode = result.Refusal is { } refusal ? ExitCodes.For(refusal.Kind) : result.Failure is null ? ExitCodes.Done : ExitCodes.OperationFailed;
-            if (json) await context.Output.WriteLineAsync(JsonSerializer.Serialize(ToJson(target.Display, result, exitCode), CliJsonContext.Default.UpJson));
-            else Render(context, target.Display, result);
+            // Bad input (the folder, --to) gets the error document; a safety gate is the run's own outcome.
+            if (result.Refusals.Any(r => r.Kind != ProblemKind.Refused)) return ProblemRenderer.Render(context, json, result.Refusals);
+            var exitCode = result.IsRefused ? ExitCodes.For(result.Refusals) : result.Failure is null ? ExitCodes.Done : ExitCodes.OperationFailed;
+            if (json) await context.Output.WriteLineAsync(JsonSerializer.Serialize(ToJson(result, exitCode), CliJsonContext.Default.UpJson));
+            else Render(context, result);
             return exitCode;
         }));
         return command;
-    }
-
-    private static TimeSpan ParseWait(string text)
-    {
-        try { return TimeSpan.FromSeconds(ConfigLoader.ToSeconds(text)); }
-        catch (FormatException)
-        {
-            throw new StrataException(new Problem(ProblemKind.BadInput, "bad-lock-wait", $"--lock-wait '{text}' is not a duration.",
-                Hint: "Use e.g. 30s, 5min or 1h."));
-        }
     }
 
     private static void Report(CliContext context, MigrationProgress progress)
@@ -76,14 +64,12 @@ public static class UpCommand
         return result!;
     }
 
-    private static void Render(CliContext context, string target, UpResult result)
+    private static void Render(CliContext context, UpResult result)
     {
         var console = context.Console;
-        if (result.Refusal is { } refusal)
-        {
-            context.Error.WriteLine($"refused: {Database.Redactor.Redact(refusal.ToString())}");
-            return;
-        }
+        var target = result.Target;
+        foreach (var refusal in result.Refusals) context.Error.WriteLine($"refused: {Redactor.ShapesOnly.Redact(refusal.ToString())}");
+        if (result.IsRefused) return;
         if (result.DryRun)
         {
             console.MarkupLine(result.Selected.Count == 0
@@ -122,7 +108,7 @@ public static class UpCommand
             return;
         }
         console.MarkupLine(result.Applied.Count == 0
-            ? $"Nothing to apply on {ProblemRenderer.Safe(target)}: all {result.Plan.Entries.Count(e => e.State == MigrationState.Applied)} migration(s) are applied."
+            ? $"Nothing to apply on {ProblemRenderer.Safe(target)}: all {result.Plan!.Entries.Count(e => e.State == MigrationState.Applied)} migration(s) are applied."
             : $"Applied {result.Applied.Count} migration(s) to {ProblemRenderer.Safe(target)} in {result.Applied.Sum(a => a.DurationMs)} ms.");
     }
 
@@ -132,13 +118,13 @@ public static class UpCommand
         return firstLine.Length > 120 ? firstLine[..117] + "..." : statement.Contains('\n') ? firstLine + " ..." : firstLine;
     }
 
-    private static UpJson ToJson(string target, UpResult result, int exitCode) => new(
-        target, result.DryRun, [.. result.Selected.Select(e => e.Version)],
+    private static UpJson ToJson(UpResult result, int exitCode) => new(
+        result.Target, result.DryRun, [.. result.Selected.Select(e => e.Version)],
         [.. result.Applied.Select(a => new AppliedJson(a.Version, a.Description, a.DurationMs, a.Transactional, a.Statements, a.LockRetries, a.Notices))],
         result.Failure is { } f
             ? new FailureJson(f.Version, f.File, f.Line, f.Column, f.SqlState, f.Message, f.Detail, f.Statement, f.SourceLine, f.Transactional,
                 f.CommittedStatements, f.InvalidIndexes, f.Advice)
             : null,
-        result.Refusal is { } r ? ProblemRenderer.ToJson(r) : null,
+        result.IsRefused ? ProblemRenderer.ToJson(result.Refusals[0]) : null,
         exitCode);
 }

@@ -55,9 +55,9 @@ public static class PlanRenderer
         console.Write(table);
         foreach (var entry in plan.Entries.Where(e => e.State == MigrationState.Failed))
         {
-            var (message, line) = MigrationMetadata.ReadError(entry.Row?.Metadata);
-            var where = line is null ? entry.Version : $"{entry.Version}:{line}";
-            console.MarkupLine($"[red]failed[/] {ProblemRenderer.Safe(where)}: {ProblemRenderer.Safe(message ?? "see 'strata history'")}");
+            var error = entry.Row?.StrataMetadata?.Error;
+            var where = error?.Line is { } line ? $"{entry.Version}:{line}" : entry.Version;
+            console.MarkupLine($"[red]failed[/] {ProblemRenderer.Safe(where)}: {ProblemRenderer.Safe(error?.Message ?? "see 'strata history'")}");
         }
         foreach (var entry in plan.Drift)
             console.MarkupLine(entry.State == MigrationState.Changed

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Strata.History;
 using Tomlyn.Parsing;
 using Tomlyn.Syntax;
@@ -9,16 +8,13 @@ namespace Strata.Configuration;
 /// Reads strata.toml through Tomlyn's syntax tree (no reflection binding, so the native binary
 /// stays trim-safe) and reports every unknown key with its line, so a typo is never silently ignored.
 /// </summary>
-public static partial class ConfigLoader
+internal static class ConfigLoader
 {
     /// <summary>The file name looked for in the working folder.</summary>
     public const string FileName = "strata.toml";
 
     private static readonly string[] MigrationKeys = ["dir", "table", "events_table", "lock_timeout", "statement_timeout", "lock_tries", "lock_wait", "applied_by"];
     private static readonly string[] EnvironmentKeys = ["url", "requires", "soak", "window", "backup", "smoke", "confirm", "on_smoke_failure"];
-
-    [GeneratedRegex(@"^\d+(\.\d+)?(us|ms|s|min|h|d)?$")]
-    private static partial Regex Duration();
 
     /// <summary>
     /// Loads <paramref name="explicitPath"/>, or ./strata.toml when present, or defaults.
@@ -78,10 +74,10 @@ public static partial class ConfigLoader
                 case "dir": config = config with { MigrationsDirectory = Path.GetFullPath(String(item, path), config.ProjectRoot) }; break;
                 case "table": historyTable = String(item, path); break;
                 case "events_table": eventsTable = String(item, path); break;
-                case "lock_timeout": config = config with { LockTimeout = DurationText(item, path) }; break;
-                case "statement_timeout": config = config with { StatementTimeout = DurationText(item, path) }; break;
+                case "lock_timeout": config = config with { LockTimeout = ReadDuration(item, path) }; break;
+                case "statement_timeout": config = config with { StatementTimeout = ReadDuration(item, path) }; break;
                 case "lock_tries": config = config with { LockTries = (int)Integer(item, path, 1, 100) }; break;
-                case "lock_wait": config = config with { LockWait = TimeSpan.FromSeconds(ToSeconds(DurationText(item, path))) }; break;
+                case "lock_wait": config = config with { LockWait = ReadDuration(item, path) }; break;
                 case "applied_by": config = config with { AppliedBy = String(item, path) }; break;
                 default: throw new StrataException(ConfigProblems.UnknownKey(path, line, "migrations", key, string.Join(", ", MigrationKeys)));
             }
@@ -111,18 +107,6 @@ public static partial class ConfigLoader
         return environment;
     }
 
-    /// <summary>Seconds in a PostgreSQL-style duration ("90s", "2min", "1h", "500ms"; bare numbers are seconds).</summary>
-    public static double ToSeconds(string duration)
-    {
-        var digits = duration.TakeWhile(c => char.IsAsciiDigit(c) || c == '.').Count();
-        var value = double.Parse(duration[..digits], System.Globalization.CultureInfo.InvariantCulture);
-        return duration[digits..] switch
-        {
-            "us" => value / 1_000_000, "ms" => value / 1000, "" or "s" => value, "min" => value * 60, "h" => value * 3600, "d" => value * 86400,
-            _ => throw new FormatException(duration),
-        };
-    }
-
     private static int Line(SyntaxNode node) => node.Span.Start.Line + 1;
 
     private static string KeyText(KeySyntax key)
@@ -149,10 +133,12 @@ public static partial class ConfigLoader
         item.Value is IntegerValueSyntax i && i.Value >= min && i.Value <= max ? i.Value
             : throw new StrataException(ConfigProblems.WrongType(path, Line(item), KeyText(item.Key!), $"a whole number from {min} to {max}"));
 
-    private static string DurationText(KeyValueSyntax item, string path)
+    private static Duration ReadDuration(KeyValueSyntax item, string path)
     {
         var value = String(item, path);
-        return Duration().IsMatch(value) ? value : throw new StrataException(ConfigProblems.BadDuration(path, Line(item), KeyText(item.Key!), value));
+        return Duration.TryParse(value, out var duration, out var error)
+            ? duration
+            : throw new StrataException(ConfigProblems.BadDuration(path, Line(item), KeyText(item.Key!), error));
     }
 
     private static IReadOnlyList<string> StringArray(KeyValueSyntax item, string path)

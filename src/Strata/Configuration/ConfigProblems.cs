@@ -1,7 +1,7 @@
 namespace Strata.Configuration;
 
 /// <summary>Configuration and target-resolution problems, each worded in one place.</summary>
-public static class ConfigProblems
+internal static class ConfigProblems
 {
     public static Problem Syntax(string file, int line, int column, string message) => new(ProblemKind.BadInput, "config-syntax",
         $"strata.toml is not valid TOML: {message}.", file, line, column, Hint: "Fix the TOML syntax (https://toml.io).");
@@ -15,8 +15,15 @@ public static class ConfigProblems
     public static Problem WrongType(string file, int line, string key, string expected) => new(ProblemKind.BadInput, "config-wrong-type",
         $"'{key}' must be {expected}.", file, line);
 
-    public static Problem BadDuration(string file, int line, string key, string value) => new(ProblemKind.BadInput, "config-bad-duration",
-        $"'{key}' = \"{value}\" is not a duration.", file, line, Hint: "Use a PostgreSQL duration such as 500ms, 10s, 2min, 1h.");
+    public static Problem BadDuration(string file, int line, string key, string error) => new(ProblemKind.BadInput, "config-bad-duration",
+        $"'{key}': {error}.", file, line, Hint: Duration.Help);
+
+    public static Problem ConfigExists(string file) => new(ProblemKind.BadInput, "config-exists",
+        $"'{file}' already exists; nothing was changed.", Hint: "Edit it, or pass --config to write another file.");
+
+    public static Problem NoTarget() => new(ProblemKind.BadInput, "no-target",
+        "no database was named, and this project may not start a local dev cluster.",
+        Hint: "Give a target: a url in the options, an environment from strata.toml, or DATABASE_URL.");
 
     public static Problem MissingFile(string file) => new(ProblemKind.BadInput, "config-missing",
         $"the configuration file '{file}' does not exist.", Hint: "Run 'strata init' to write one, or drop --config to use the defaults.");

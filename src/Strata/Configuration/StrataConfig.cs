@@ -3,8 +3,15 @@ using Strata.History;
 namespace Strata.Configuration;
 
 /// <summary>One <c>[environments.NAME]</c> table of strata.toml.</summary>
+/// <param name="Name">The environment's name.</param>
 /// <param name="Url">As written: a URL, key=value string, or <c>env:VAR</c>.</param>
 /// <param name="Line">The line of the table header, for errors.</param>
+/// <param name="Requires">The environment a migration must be applied in first (promotion gate).</param>
+/// <param name="Soak">How long it must have been applied there.</param>
+/// <param name="Window">Deployment windows (UTC).</param>
+/// <param name="Backup">pg_dump, "command: ...", or none.</param>
+/// <param name="Smoke">The smoke-test command after a deploy.</param>
+/// <param name="Confirm">Ask before deploying.</param>
 public sealed record EnvironmentConfig(
     string Name,
     string? Url,
@@ -20,23 +27,30 @@ public sealed record EnvironmentConfig(
 /// <param name="File">The file read, or null when there is none (all defaults).</param>
 /// <param name="ProjectRoot">The folder of strata.toml (or the working folder): relative paths and .strata/ live here.</param>
 /// <param name="MigrationsDirectory">Absolute path of the migrations folder.</param>
+/// <param name="Table">Where the history lives.</param>
+/// <param name="AppliedBy">applied_by from the file, if set.</param>
+/// <param name="LockTimeout">lock_timeout per migration.</param>
+/// <param name="StatementTimeout">statement_timeout per migration, or null to leave the server's.</param>
+/// <param name="LockTries">Attempts when a lock times out.</param>
+/// <param name="LockWait">How long to wait for another runner's lock.</param>
+/// <param name="Environments">The [environments.NAME] tables.</param>
 public sealed record StrataConfig(
     string? File,
     string ProjectRoot,
     string MigrationsDirectory,
     HistoryTable Table,
     string? AppliedBy,
-    string LockTimeout,
-    string? StatementTimeout,
+    Duration LockTimeout,
+    Duration? StatementTimeout,
     int LockTries,
-    TimeSpan LockWait,
+    Duration LockWait,
     IReadOnlyDictionary<string, EnvironmentConfig> Environments)
 {
-    /// <summary>The default migrations folder, relative to the project root.</summary>
-    public const string DefaultMigrationsDirectory = "migrations";
-
-    /// <summary>Defaults for a project without strata.toml.</summary>
-    public static StrataConfig Defaults(string projectRoot) => new(null, projectRoot,
-        Path.Combine(projectRoot, DefaultMigrationsDirectory), HistoryTable.Default, null, "10s", null, 3,
-        TimeSpan.FromMinutes(5), new Dictionary<string, EnvironmentConfig>());
+    /// <summary>The configuration of a project without strata.toml: <see cref="Strata.Defaults.Standard"/>.</summary>
+    public static StrataConfig Defaults(string projectRoot)
+    {
+        var d = Strata.Defaults.Standard;
+        return new(null, projectRoot, Path.Combine(projectRoot, d.MigrationsDirectory), d.Table, null, d.LockTimeout, d.StatementTimeout,
+            d.LockTries, d.LockWait, new Dictionary<string, EnvironmentConfig>());
+    }
 }

@@ -7,15 +7,16 @@ namespace Strata.Configuration;
 /// DESIGN §5's order: --url, else --env, else DATABASE_URL, else the project's local
 /// development cluster, which is started (and created on first use) when needed.
 /// </summary>
-public static class TargetResolver
+internal static class TargetResolver
 {
     /// <summary>Resolves the target, starting the dev cluster when it is the one chosen.</summary>
     public static async Task<ConnectionTarget> ResolveAsync(string? url, string? environmentName, StrataConfig config,
-        Func<string, string?> environment, CancellationToken cancellationToken = default)
+        Func<string, string?> environment, bool allowDevCluster, CancellationToken cancellationToken = default)
     {
         if (!string.IsNullOrWhiteSpace(url)) return ConnectionTarget.Parse(url, "--url");
         if (environmentName is not null) return FromEnvironment(environmentName, config, environment);
         if (environment("DATABASE_URL") is { Length: > 0 } databaseUrl) return ConnectionTarget.Parse(databaseUrl, "DATABASE_URL");
+        if (!allowDevCluster) throw new StrataException(ConfigProblems.NoTarget());
         return await new DevCluster(config.ProjectRoot, environment).StartAsync(cancellationToken);
     }
 

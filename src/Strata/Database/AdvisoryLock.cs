@@ -12,7 +12,7 @@ namespace Strata.Database;
 /// database, so the waiter and the holder would wait on each other (Flyway #3682/#3961,
 /// FluentMigrator #2220). Between polls the waiter holds nothing.
 /// </summary>
-public static class AdvisoryLock
+internal static class AdvisoryLock
 {
     /// <summary>A stable 64-bit key per history table, so two histories in one database do not block each other.</summary>
     public static long KeyFor(string qualifiedHistoryTable)
@@ -29,9 +29,10 @@ public static class AdvisoryLock
 
     /// <summary>
     /// Takes the lock, polling until <paramref name="wait"/> has passed. Calls <paramref name="onWaiting"/>
-    /// once with the holder's description when the lock is busy. Throws a Refused problem naming the holder.
+    /// once with the holder's description when the lock is busy. Returns null once the lock is held,
+    /// or the lock-busy refusal naming the holder: a busy lock is an expected outcome, not a fault.
     /// </summary>
-    public static async Task AcquireAsync(DatabaseSession session, long key, TimeSpan wait, Action<string>? onWaiting, CancellationToken cancellationToken)
+    public static async Task<Problem?> AcquireAsync(DatabaseSession session, long key, TimeSpan wait, Action<string>? onWaiting, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var pause = TimeSpan.FromMilliseconds(25);
@@ -41,7 +42,7 @@ public static class AdvisoryLock
             await using (var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", session.Connection))
             {
                 command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = key });
-                if ((bool)(await command.ExecuteScalarAsync(cancellationToken))!) return;
+                if ((bool)(await command.ExecuteScalarAsync(cancellationToken))!) return null;
             }
             if (!reported && onWaiting is not null)
             {
@@ -49,19 +50,31 @@ public static class AdvisoryLock
                 reported = true;
             }
             if (clock.Elapsed >= wait)
-                throw new StrataException(DatabaseProblems.LockBusy(session.Target.Display, clock.Elapsed, await HolderAsync(session.Connection, key, cancellationToken)));
+                return DatabaseProblems.LockBusy(session.Target.Display, clock.Elapsed, await HolderAsync(session.Connection, key, cancellationToken));
             var remaining = wait - clock.Elapsed;
             await Task.Delay(pause < remaining ? pause : remaining, cancellationToken);
             pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 500));
         }
     }
 
-    /// <summary>Releases the lock (closing the session would too).</summary>
-    public static async Task ReleaseAsync(DatabaseSession session, long key, CancellationToken cancellationToken)
+    /// <summary>
+    /// Releases the lock. Never throws: it runs in a <c>finally</c>, where an exception would hide
+    /// the one that is already on its way (a cancellation, a lost connection), and a session that
+    /// cannot run the unlock is ending anyway, which releases the lock on the server.
+    /// </summary>
+    public static async Task ReleaseAsync(DatabaseSession session, long key)
     {
-        await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", session.Connection);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = key });
-        await command.ExecuteScalarAsync(cancellationToken);
+        if (session.Connection.State != System.Data.ConnectionState.Open) return;
+        try
+        {
+            await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", session.Connection);
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = key });
+            await command.ExecuteScalarAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        {
+            // The session is closed by the caller right after; the server drops the lock with it.
+        }
     }
 
     /// <summary>"pid 4242, application strata, client 10.0.0.5" for the session holding the lock.</summary>

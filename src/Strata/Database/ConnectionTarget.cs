@@ -3,15 +3,43 @@ using Npgsql;
 namespace Strata.Database;
 
 /// <summary>
-/// A database to work on: an Npgsql connection string (which may hold a password and so is
-/// never shown) and a display form that never does.
+/// A database to work on. It holds an Npgsql connection string, which may carry a password and
+/// so is internal and never formatted: <see cref="ToString"/>, string interpolation, a logger's
+/// message template and a structured logger reading public properties all see
+/// <see cref="Display"/>, which never holds one.
 /// </summary>
-/// <param name="ConnectionString">What Npgsql opens. Never rendered.</param>
-/// <param name="Display">postgresql://user@host:port/db, safe to print.</param>
-/// <param name="Source">Where it came from: --url, an environment, DATABASE_URL, the dev cluster.</param>
-/// <param name="Environment">The environment name when the target came from one.</param>
-public sealed record ConnectionTarget(string ConnectionString, string Display, string Source, string? Environment = null)
+public sealed class ConnectionTarget
 {
+    internal ConnectionTarget(string connectionString, string display, string source, string? environment, Redactor redactor)
+    {
+        ConnectionString = connectionString;
+        Display = display;
+        Source = source;
+        Environment = environment;
+        Redactor = redactor;
+    }
+
+    /// <summary>What Npgsql opens. Never rendered.</summary>
+    internal string ConnectionString { get; }
+
+    /// <summary>Masks this target's password wherever server text might echo it.</summary>
+    internal Redactor Redactor { get; }
+
+    /// <summary><c>postgresql://user@host:port/db</c>, safe to print.</summary>
+    public string Display { get; }
+
+    /// <summary>Where it came from: --url, an environment, DATABASE_URL, the dev cluster.</summary>
+    public string Source { get; }
+
+    /// <summary>The environment name when the target came from one.</summary>
+    public string? Environment { get; }
+
+    /// <summary>The same database, described as coming from <paramref name="source"/>.</summary>
+    public ConnectionTarget WithSource(string source) => new(ConnectionString, Display, source, Environment, Redactor);
+
+    /// <summary>The password-free <see cref="Display"/> form.</summary>
+    public override string ToString() => Display;
+
     private static readonly Dictionary<string, string> UrlParameters = new(StringComparer.OrdinalIgnoreCase)
     {
         ["sslmode"] = "SSL Mode", ["application_name"] = "Application Name", ["connect_timeout"] = "Timeout",
@@ -31,35 +59,35 @@ public sealed record ConnectionTarget(string ConnectionString, string Display, s
     public static ConnectionTarget Parse(string text, string source, string? environment = null)
     {
         text = text.Trim();
-        var builder = text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) ||
+        var (builder, redactor) = text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) ||
                       text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
             ? FromUrl(text)
             : FromKeyValue(text);
-        Redactor.Register(builder.Password);
         if (string.IsNullOrEmpty(builder.Host))
-            throw new StrataException(DatabaseProblems.BadUrl(Redactor.Redact(text), "it names no host"));
+            throw new StrataException(DatabaseProblems.BadUrl(redactor.Redact(text), "it names no host"));
         builder.ApplicationName ??= "strata";
         var user = string.IsNullOrEmpty(builder.Username) ? "" : Uri.EscapeDataString(builder.Username) + "@";
         var host = builder.Host.Contains('/') ? Uri.EscapeDataString(builder.Host) : builder.Host;
         var display = $"postgresql://{user}{host}:{builder.Port}/{builder.Database ?? ""}";
-        return new ConnectionTarget(builder.ConnectionString, display, source, environment);
+        return new ConnectionTarget(builder.ConnectionString, display, source, environment, redactor);
     }
 
-    private static NpgsqlConnectionStringBuilder FromKeyValue(string text)
+    private static (NpgsqlConnectionStringBuilder, Redactor) FromKeyValue(string text)
     {
         try
         {
-            return new NpgsqlConnectionStringBuilder(text);
+            var builder = new NpgsqlConnectionStringBuilder(text);
+            return (builder, new Redactor([builder.Password]));
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or KeyNotFoundException)
         {
-            throw new StrataException(DatabaseProblems.BadUrl(Redactor.Redact(text), "it is neither a postgresql:// URL nor valid key=value pairs"));
+            throw new StrataException(DatabaseProblems.BadUrl(Redactor.ShapesOnly.Redact(text), "it is neither a postgresql:// URL nor valid key=value pairs"));
         }
     }
 
-    private static NpgsqlConnectionStringBuilder FromUrl(string text)
+    private static (NpgsqlConnectionStringBuilder, Redactor) FromUrl(string text)
     {
-        var redacted = Redactor.Redact(text);
+        var redacted = Redactor.ShapesOnly.Redact(text);
         var rest = text[(text.IndexOf("://", StringComparison.Ordinal) + 3)..];
         var builder = new NpgsqlConnectionStringBuilder();
         var query = "";
@@ -76,7 +104,6 @@ public sealed record ConnectionTarget(string ConnectionString, string Display, s
             var colon = userInfo.IndexOf(':');
             builder.Username = Decode(colon >= 0 ? userInfo[..colon] : userInfo, redacted);
             if (colon >= 0) builder.Password = Decode(userInfo[(colon + 1)..], redacted);
-            Redactor.Register(builder.Password);
         }
         if (authority.Length > 0) builder.Host = HostsAndPort(builder, authority, redacted);
         if (database.Length > 0) builder.Database = Decode(database, redacted);
@@ -99,7 +126,7 @@ public sealed record ConnectionTarget(string ConnectionString, string Display, s
                 throw new StrataException(DatabaseProblems.BadUrl(redacted, $"parameter '{key}' has an invalid value"));
             }
         }
-        return builder;
+        return (builder, new Redactor([builder.Password, builder.SslPassword]));
     }
 
     private static string HostsAndPort(NpgsqlConnectionStringBuilder builder, string authority, string redacted)

@@ -1,21 +1,48 @@
+using System.Net.Sockets;
+using Npgsql;
+
 namespace Strata.Database;
 
 /// <summary>Problems with targets and connections, each made in one place.</summary>
-public static class DatabaseProblems
+internal static class DatabaseProblems
 {
     public static Problem BadUrl(string redacted, string why) => new(ProblemKind.BadInput, "bad-connection-string",
         $"'{redacted}' is not a usable connection string: {why}.",
         Hint: "Use a PostgreSQL URL (postgresql://user@host:5432/db?sslmode=require, with the password after the user name or in PGPASSWORD) or Npgsql key=value pairs (Host=...;Database=...;Username=...).");
 
-    public static Problem CannotConnect(string target, string why) => new(ProblemKind.CannotConnect, "cannot-connect",
-        $"cannot connect to {target}: {Redactor.Redact(why)}.",
+    public static Problem CannotConnect(ConnectionTarget target, string why) => new(ProblemKind.CannotConnect, "cannot-connect",
+        $"cannot connect to {target.Display}: {target.Redactor.Redact(why)}.",
         Hint: "Check that the server is running and reachable, and the host, port and database name.");
 
-    public static Problem LoginRefused(string target, string why) => new(ProblemKind.CannotConnect, "login-refused",
-        $"the server at {target} refused the login: {Redactor.Redact(why)}.",
+    public static Problem LoginRefused(ConnectionTarget target, string why) => new(ProblemKind.CannotConnect, "login-refused",
+        $"the server at {target.Display} refused the login: {target.Redactor.Redact(why)}.",
         Hint: "Check the user name and password (the password is never shown).");
 
     public static Problem LockBusy(string target, TimeSpan waited, string holder) => new(ProblemKind.Refused, "lock-busy",
         $"another migration run holds the lock on {target} ({holder}); gave up after {waited.TotalSeconds:0.#}s.",
         Hint: "Wait for it to finish, or raise --lock-wait. If that session is stuck, end it with SELECT pg_terminate_backend(pid).");
+
+    /// <summary>The server refused something outside a migration (e.g. no privilege on the history table).</summary>
+    public static Problem ServerRefused(ConnectionTarget target, PostgresException ex) => new(ProblemKind.OperationFailed, "server-error",
+        $"the server refused: {ex.SqlState}: {target.Redactor.Redact(ex.MessageText)}.",
+        Hint: ex.SqlState == "42501" ? "The role needs privileges on the history tables and the objects the migrations change." : null);
+
+    /// <summary>The connection broke after it was opened (server restarted, backend terminated, network gone).</summary>
+    public static Problem ConnectionLost(ConnectionTarget target, Exception ex) => new(ProblemKind.CannotConnect, "connection-lost",
+        $"the connection to {target.Display} failed: {target.Redactor.Redact(ex.Message)}.",
+        Hint: "Check the server; 'strata status' shows what was recorded before the failure.");
+
+    /// <summary>Maps a failure to open a connection to the problem a user can act on.</summary>
+    public static Problem OpenFailed(ConnectionTarget target, Exception ex) => ex switch
+    {
+        PostgresException { SqlState: "28P01" or "28000" } pg => LoginRefused(target, pg.MessageText),
+        PostgresException { SqlState: "3D000" } pg => CannotConnect(target, pg.MessageText),
+        PostgresException pg => CannotConnect(target, $"{pg.SqlState}: {pg.MessageText}"),
+        NpgsqlException { InnerException: SocketException socket } => CannotConnect(target, socket.Message),
+        NpgsqlException { InnerException: TimeoutException } => CannotConnect(target, "the connection timed out"),
+        NpgsqlException npgsql => CannotConnect(target, npgsql.Message),
+        SocketException socket => CannotConnect(target, socket.Message),
+        TimeoutException => CannotConnect(target, "the connection timed out"),
+        _ => CannotConnect(target, ex.Message),
+    };
 }

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Strata.Database;
@@ -8,7 +7,7 @@ namespace Strata.Database;
 /// <c>RAISE NOTICE</c> is part of its result). Opening maps every connection failure to a
 /// <see cref="Problem"/> of kind CannotConnect, with the password redacted.
 /// </summary>
-public sealed class DatabaseSession : IAsyncDisposable
+internal sealed class DatabaseSession : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly List<string> _notices = [];
@@ -18,7 +17,7 @@ public sealed class DatabaseSession : IAsyncDisposable
         Target = target;
         _dataSource = dataSource;
         Connection = connection;
-        Connection.Notice += (_, e) => { lock (_notices) _notices.Add(Redactor.Redact(e.Notice.MessageText)); };
+        Connection.Notice += (_, e) => { lock (_notices) _notices.Add(target.Redactor.Redact(e.Notice.MessageText)); };
     }
 
     /// <summary>What this session is connected to.</summary>
@@ -55,26 +54,12 @@ public sealed class DatabaseSession : IAsyncDisposable
             var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             return new DatabaseSession(target, dataSource, connection);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             await dataSource.DisposeAsync();
-            throw new StrataException(Classify(target, ex));
+            throw new StrataException(DatabaseProblems.OpenFailed(target, ex));
         }
     }
-
-    /// <summary>Maps a failure to open a connection to the problem a user can act on.</summary>
-    public static Problem Classify(ConnectionTarget target, Exception ex) => ex switch
-    {
-        PostgresException { SqlState: "28P01" or "28000" } pg => DatabaseProblems.LoginRefused(target.Display, pg.MessageText),
-        PostgresException { SqlState: "3D000" } pg => DatabaseProblems.CannotConnect(target.Display, pg.MessageText),
-        PostgresException pg => DatabaseProblems.CannotConnect(target.Display, $"{pg.SqlState}: {pg.MessageText}"),
-        NpgsqlException { InnerException: SocketException socket } => DatabaseProblems.CannotConnect(target.Display, socket.Message),
-        NpgsqlException { InnerException: TimeoutException } => DatabaseProblems.CannotConnect(target.Display, "the connection timed out"),
-        NpgsqlException npgsql => DatabaseProblems.CannotConnect(target.Display, npgsql.Message),
-        SocketException socket => DatabaseProblems.CannotConnect(target.Display, socket.Message),
-        TimeoutException => DatabaseProblems.CannotConnect(target.Display, "the connection timed out"),
-        _ => DatabaseProblems.CannotConnect(target.Display, ex.Message),
-    };
 
     public async ValueTask DisposeAsync()
     {

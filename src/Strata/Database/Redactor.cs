@@ -1,17 +1,26 @@
-using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 
 namespace Strata.Database;
 
 /// <summary>
 /// The one function every error, log and output path runs text through before it leaves the
-/// library (STYLE habit 7): passwords in URLs and key=value strings are masked by shape, and
-/// every secret a target was built from is masked by value, wherever else it turns up.
+/// library (STYLE habit 7): passwords in URLs and key=value strings are masked by shape, and the
+/// secrets this redactor was given (a target's password) are masked by value wherever else they
+/// turn up. Each target carries its own redactor: no process-wide list of secrets that one
+/// embedding application's projects would share or leak into each other.
 /// </summary>
-public static partial class Redactor
+public sealed partial class Redactor
 {
     private const string Mask = "********";
-    private static readonly ConcurrentDictionary<string, byte> Secrets = new(StringComparer.Ordinal);
+    private readonly string[] _secrets;
+
+    /// <summary>A redactor that masks by shape only.</summary>
+    public static readonly Redactor ShapesOnly = new([]);
+
+    /// <summary>A redactor that also masks each of <paramref name="secrets"/> by value.</summary>
+    public Redactor(IEnumerable<string?> secrets) =>
+        // Very short values would mask innocent text everywhere; they are still masked by shape.
+        _secrets = [.. secrets.Where(s => !string.IsNullOrEmpty(s) && s.Length >= 4).Select(s => s!).Distinct(StringComparer.Ordinal)];
 
     [GeneratedRegex(@"(?<scheme>postgres(?:ql)?://[^:/@\s]*:)(?<secret>[^@\s]*)@", RegexOptions.IgnoreCase)]
     private static partial Regex UrlPassword();
@@ -19,20 +28,16 @@ public static partial class Redactor
     [GeneratedRegex(@"(?<key>\b(?:password|pwd|passfile)\s*=\s*)(?<secret>'[^']*'|""[^""]*""|[^;\s]*)", RegexOptions.IgnoreCase)]
     private static partial Regex KeyValuePassword();
 
-    /// <summary>Remembers a secret so that it is masked wherever it appears later.</summary>
-    public static void Register(string? secret)
-    {
-        // Very short values would mask innocent text everywhere; they are still masked by shape.
-        if (!string.IsNullOrEmpty(secret) && secret.Length >= 4) Secrets.TryAdd(secret, 0);
-    }
+    /// <summary>This redactor's secrets and <paramref name="other"/>'s together.</summary>
+    public Redactor With(Redactor other) => new(_secrets.Concat(other._secrets));
 
-    /// <summary>The text with every password and registered secret replaced by a mask.</summary>
-    public static string Redact(string? text)
+    /// <summary>The text with every password and known secret replaced by a mask.</summary>
+    public string Redact(string? text)
     {
         if (string.IsNullOrEmpty(text)) return text ?? "";
         var result = UrlPassword().Replace(text, m => m.Groups["scheme"].Value + Mask + "@");
         result = KeyValuePassword().Replace(result, m => m.Groups["key"].Value + Mask);
-        foreach (var secret in Secrets.Keys)
+        foreach (var secret in _secrets)
         {
             if (result.Contains(secret, StringComparison.Ordinal)) result = result.Replace(secret, Mask, StringComparison.Ordinal);
             var escaped = Uri.EscapeDataString(secret);

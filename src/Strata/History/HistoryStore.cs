@@ -1,11 +1,10 @@
-using System.Text.Json;
 using Npgsql;
 using Strata.Database;
 
 namespace Strata.History;
 
 /// <summary>Reads and prepares the history tables on one session.</summary>
-public static class HistoryStore
+internal static class HistoryStore
 {
     private static readonly string[] RequiredColumns =
         ["version", "applied_at", "applied_by", "description", "rollback_sql", "checksum", "execution_time_ms", "status", "metadata"];
@@ -26,17 +25,14 @@ public static class HistoryStore
     }
 
     /// <summary>
-    /// The audit trail of a target, newest first. A history table made by hand has no events
-    /// table until Strata's first apply: that is an empty trail, not an error.
+    /// The audit trail, newest first. A history table made by hand has no events table until
+    /// Strata's first apply: that is an empty trail, not an error.
     /// </summary>
-    public static async Task<IReadOnlyList<HistoryEvent>> ReadTrailAsync(ConnectionTarget target, HistoryTable table,
-        DateTime? since, string? version, int limit, CancellationToken cancellationToken)
-    {
-        await using var session = await DatabaseSession.OpenAsync(target, cancellationToken);
-        return await EventsExistAsync(session, table, cancellationToken)
+    public static async Task<IReadOnlyList<HistoryEvent>> ReadTrailAsync(DatabaseSession session, HistoryTable table,
+        DateTime? since, string? version, int limit, CancellationToken cancellationToken) =>
+        await EventsExistAsync(session, table, cancellationToken)
             ? await ReadEventsAsync(session, table, since, version, limit, cancellationToken)
             : [];
-    }
 
     /// <summary>
     /// Accepts a table a team created by hand as long as it has the strategy's columns; otherwise
@@ -98,14 +94,13 @@ public static class HistoryStore
                 reader.IsDBNull(5) ? null : reader.GetString(5),
                 reader.IsDBNull(6) ? null : reader.GetInt32(6),
                 reader.GetString(7),
-                metadata,
-                IsStrataMetadata(metadata)));
+                metadata));
         }
         return rows;
     }
 
     /// <summary>Events, newest first, optionally since a time and for one version.</summary>
-    public static async Task<IReadOnlyList<HistoryEvent>> ReadEventsAsync(DatabaseSession session, HistoryTable table,
+    private static async Task<IReadOnlyList<HistoryEvent>> ReadEventsAsync(DatabaseSession session, HistoryTable table,
         DateTime? since, string? version, int limit, CancellationToken cancellationToken)
     {
         var sql = $"""
@@ -128,21 +123,5 @@ public static class HistoryStore
                 reader.IsDBNull(8) ? null : reader.GetString(8)));
         }
         return events;
-    }
-
-    private static bool IsStrataMetadata(string? metadata)
-    {
-        if (metadata is null) return false;
-        try
-        {
-            using var document = JsonDocument.Parse(metadata);
-            return document.RootElement.ValueKind == JsonValueKind.Object &&
-                   document.RootElement.TryGetProperty("tool", out var tool) && tool.ValueKind == JsonValueKind.String &&
-                   tool.GetString() == "strata";
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 }

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Strata.History;
 
 /// <summary>
@@ -25,16 +23,16 @@ public sealed record HistoryTable(string Schema, string Name, string EventsName)
     /// <summary>schema.table as written in configuration and lock keys.</summary>
     public string Qualified => $"{Schema}.{Name}";
 
-    /// <summary>The quoted history table.</summary>
-    public string Sql => $"{Quote(Schema)}.{Quote(Name)}";
+    /// <summary>The quoted history table, for SQL.</summary>
+    internal string Sql => $"{Quote(Schema)}.{Quote(Name)}";
 
-    /// <summary>The quoted events table.</summary>
-    public string EventsSql => $"{Quote(Schema)}.{Quote(EventsName)}";
+    /// <summary>The quoted events table, for SQL.</summary>
+    internal string EventsSql => $"{Quote(Schema)}.{Quote(EventsName)}";
 
     internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 
     /// <summary>The DDL that creates the history table and its indexes when missing (DESIGN §2).</summary>
-    public IReadOnlyList<string> CreateHistorySql() =>
+    internal IReadOnlyList<string> CreateHistorySql() =>
     [
         $"CREATE SCHEMA IF NOT EXISTS {Quote(Schema)}",
         $"""
@@ -54,7 +52,7 @@ public sealed record HistoryTable(string Schema, string Name, string EventsName)
     ];
 
     /// <summary>The DDL that creates the events table when missing.</summary>
-    public IReadOnlyList<string> CreateEventsSql() =>
+    internal IReadOnlyList<string> CreateEventsSql() =>
     [
         $"CREATE SCHEMA IF NOT EXISTS {Quote(Schema)}",
         $"""
@@ -80,7 +78,7 @@ public sealed record HistoryTable(string Schema, string Name, string EventsName)
     /// Parameters: $1 version, $2 applied_by, $3 description, $4 rollback_sql, $5 checksum,
     /// $6 status, $7 metadata JSON, $8 execution_time_ms or null to measure from now().
     /// </summary>
-    public string UpsertSql => $"""
+    internal string UpsertSql => $"""
         INSERT INTO {Sql} AS h (version, applied_at, applied_by, description, rollback_sql, checksum, execution_time_ms, status, metadata)
         VALUES ($1, now(), $2, $3, $4, $5,
                 coalesce($8, (extract(epoch FROM clock_timestamp() - now()) * 1000)::integer), $6, $7::jsonb)
@@ -91,38 +89,11 @@ public sealed record HistoryTable(string Schema, string Name, string EventsName)
         """;
 
     /// <summary>Appends an event. Parameters: $1 version, $2 action, $3 by, $4 environment, $5 duration_ms or null to measure from now(), $6 error, $7 details JSON.</summary>
-    public string EventSql => $"""
+    internal string EventSql => $"""
         INSERT INTO {EventsSql} (version, action, "by", environment, duration_ms, error, details)
         VALUES ($1, $2, $3, $4, coalesce($5, (extract(epoch FROM clock_timestamp() - now()) * 1000)::integer), $6, $7::jsonb)
         """;
 
     /// <summary>Removes a row that is not applied, so that a file inserting its own version does not collide with it.</summary>
-    public string ClearUnappliedSql => $"DELETE FROM {Sql} WHERE version = $1 AND status IS DISTINCT FROM 'applied'";
-
-    /// <summary>Adds the parameters of <see cref="UpsertSql"/> to a command.</summary>
-    public static void AddUpsertParameters(NpgsqlParameterCollection parameters, string version, string appliedBy, string description,
-        string rollbackSql, string checksum, string status, string metadataJson, int? executionTimeMs)
-    {
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = version });
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = appliedBy });
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = description });
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = rollbackSql });
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = checksum });
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = status });
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = metadataJson });
-        parameters.Add(new NpgsqlParameter { Value = (object?)executionTimeMs ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
-    }
-
-    /// <summary>Adds the parameters of <see cref="EventSql"/> to a command.</summary>
-    public static void AddEventParameters(NpgsqlParameterCollection parameters, string version, string action, string by,
-        string? environment, int? durationMs, string? error, string detailsJson)
-    {
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = version });
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = action });
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = by });
-        parameters.Add(new NpgsqlParameter { Value = (object?)environment ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        parameters.Add(new NpgsqlParameter { Value = (object?)durationMs ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
-        parameters.Add(new NpgsqlParameter { Value = (object?)error ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = detailsJson });
-    }
+    internal string ClearUnappliedSql => $"DELETE FROM {Sql} WHERE version = $1 AND status IS DISTINCT FROM 'applied'";
 }

@@ -3,7 +3,11 @@ using Strata.Database;
 namespace Strata.LocalServer;
 
 /// <summary>The state of a project's development cluster, for <c>dev</c> commands.</summary>
-public sealed record DevClusterState(bool Initialised, bool Running, string DataDirectory, int? Port, ConnectionTarget? Target);
+internal sealed record DevClusterState(bool Initialised, bool Running, string DataDirectory, int? Port)
+{
+    /// <summary>The dev database's URL, password-free (local logins are trusted); null before it was created.</summary>
+    public string? Url => Port is { } port ? $"postgresql://{LocalCluster.Superuser}@127.0.0.1:{port}/{DevCluster.Database}" : null;
+}
 
 /// <summary>
 /// The project's development database: the default target when no --url, --env or
@@ -11,7 +15,7 @@ public sealed record DevClusterState(bool Initialised, bool Running, string Data
 /// 127.0.0.1 only, trusts local logins (so no password exists to leak), and keeps its port in
 /// <c>.strata/dev-cluster</c> so every later run finds it.
 /// </summary>
-public sealed class DevCluster
+internal sealed class DevCluster
 {
     /// <summary>The database migrations go to.</summary>
     public const string Database = "strata_dev";
@@ -34,10 +38,9 @@ public sealed class DevCluster
     public async Task<DevClusterState> StateAsync(CancellationToken cancellationToken = default)
     {
         var (dataDirectory, port) = ReadState();
-        if (port is null) return new DevClusterState(false, false, dataDirectory, null, null);
+        if (port is null) return new DevClusterState(false, false, dataDirectory, null);
         var cluster = new LocalCluster(PostgresBinaries.Find(_environment), new ClusterOptions(dataDirectory, port.Value));
-        return new DevClusterState(cluster.IsInitialised, await cluster.IsRunningAsync(cancellationToken), dataDirectory, port,
-            cluster.Target(Database) with { Source = "local dev cluster" });
+        return new DevClusterState(cluster.IsInitialised, await cluster.IsRunningAsync(cancellationToken), dataDirectory, port);
     }
 
     /// <summary>Initialises on first use, starts when stopped, and returns the target of the dev database.</summary>
@@ -54,7 +57,7 @@ public sealed class DevCluster
         }
         if (!await cluster.IsRunningAsync(cancellationToken)) await cluster.StartAsync(cancellationToken);
         await cluster.CreateDatabaseAsync(Database, cancellationToken);
-        return cluster.Target(Database) with { Source = "local dev cluster" };
+        return cluster.Target(Database).WithSource("local dev cluster");
     }
 
     /// <summary>Stops the cluster if it runs. Returns false when there was nothing to stop.</summary>

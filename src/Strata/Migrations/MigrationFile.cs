@@ -14,14 +14,18 @@ public sealed record MigrationSection(string Text, int FirstLine, IReadOnlyList<
 }
 
 /// <summary>Options from a marker line: <c>-- migrate:up transaction:false lock_timeout:5s</c>.</summary>
-public sealed record SectionOptions(bool? Transaction = null, string? LockTimeout = null, string? StatementTimeout = null)
+/// <param name="Transaction">transaction:true or transaction:false; null when the marker says nothing.</param>
+/// <param name="LockTimeout">lock_timeout for this file, overriding the configured one.</param>
+/// <param name="StatementTimeout">statement_timeout for this file.</param>
+public sealed record SectionOptions(bool? Transaction = null, Duration? LockTimeout = null, Duration? StatementTimeout = null)
 {
+    /// <summary>A marker without options.</summary>
     public static readonly SectionOptions None = new();
 }
 
 /// <summary>A parsed, validated migration file.</summary>
 /// <param name="Version">The file name: the key recorded in schema_versions.</param>
-/// <param name="Path">Where the file was read from.</param>
+/// <param name="Path">Where the file was read from: a path, or an assembly resource or memory entry (see <see cref="SourceFile.Location"/>).</param>
 /// <param name="Timestamp">The UTC date-time of the name's 14 digits: the ordering key.</param>
 /// <param name="Description">First comment line, a <c>-- description:</c> line, or the humanised name.</param>
 /// <param name="HasDescription">False when the description was made from the file name.</param>

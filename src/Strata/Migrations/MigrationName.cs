@@ -7,7 +7,7 @@ namespace Strata.Migrations;
 /// The naming rule: <c>YYYYMMDDHHMMSS_snake_case_description.sql</c>, the 14 digits a real UTC
 /// date-time that orders the files. The whole file name is the version recorded in history.
 /// </summary>
-public static partial class MigrationName
+internal static partial class MigrationName
 {
     [GeneratedRegex(@"^(?<stamp>\d{14})_(?<slug>[A-Za-z0-9][A-Za-z0-9_]*)\.sql$")]
     private static partial Regex Pattern();

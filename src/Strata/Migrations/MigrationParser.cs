@@ -8,7 +8,7 @@ namespace Strata.Migrations;
 /// <c>-- migrate:up</c> / <c>-- migrate:down</c> markers with options, the description, and both
 /// sections split into statements. Every problem found is returned, not just the first.
 /// </summary>
-public static partial class MigrationParser
+internal static partial class MigrationParser
 {
     [GeneratedRegex(@"^--\s*migrate:(?<kind>up|down)\b(?<rest>.*)$")]
     private static partial Regex Marker();
@@ -18,10 +18,6 @@ public static partial class MigrationParser
 
     [GeneratedRegex(@"^(\S*/)?\d{14}_\S+\.sql$")]
     private static partial Regex FileNameComment();
-
-    // PostgreSQL's own units for time settings (see "Parameter Names and Values" in its docs).
-    [GeneratedRegex(@"^\d+(\.\d+)?(us|ms|s|min|h|d)?$")]
-    private static partial Regex Duration();
 
     /// <summary>Parses one file. <paramref name="problems"/> collects everything wrong with it.</summary>
     public static MigrationFile? Parse(string path, string version, DateTime timestamp, string slug, string text, List<Problem> problems)
@@ -107,11 +103,11 @@ public static partial class MigrationParser
                 case "transaction" when value is "true" or "false":
                     options = options with { Transaction = value == "true" };
                     break;
-                case "lock_timeout" when Duration().IsMatch(value):
-                    options = options with { LockTimeout = value };
+                case "lock_timeout" when Duration.TryParse(value, out var lockTimeout, out _):
+                    options = options with { LockTimeout = lockTimeout };
                     break;
-                case "statement_timeout" when Duration().IsMatch(value):
-                    options = options with { StatementTimeout = value };
+                case "statement_timeout" when Duration.TryParse(value, out var statementTimeout, out _):
+                    options = options with { StatementTimeout = statementTimeout };
                     break;
                 case "transaction" or "lock_timeout" or "statement_timeout":
                     problems.Add(MigrationProblems.BadMarkerValue(path, line, column, word));

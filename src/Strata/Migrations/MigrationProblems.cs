@@ -4,7 +4,7 @@ namespace Strata.Migrations;
 /// Every problem a migration folder or file can have, each made in one place so the same
 /// mistake always reads the same (STYLE habit 6). All are bad input: nothing was attempted.
 /// </summary>
-public static class MigrationProblems
+internal static class MigrationProblems
 {
     private const string NameRule = "Migration files are named YYYYMMDDHHMMSS_snake_case_description.sql (UTC).";
 
@@ -34,7 +34,7 @@ public static class MigrationProblems
 
     public static Problem BadMarkerValue(string path, int line, int column, string option) => new(ProblemKind.BadInput, "bad-marker-value",
         $"marker option '{option}' has an invalid value.", path, line, column,
-        Hint: "transaction takes true or false; timeouts take a PostgreSQL duration such as 500ms, 5s, 2min, 1h.");
+        Hint: "transaction takes true or false; timeouts take a PostgreSQL duration such as 500ms, 5s, 2min, 1h (with a unit).");
 
     public static Problem DuplicateMarker(string path, int line, string marker) => new(ProblemKind.BadInput, "duplicate-marker",
         $"'-- migrate:{marker}' appears a second time.", path, line,
@@ -65,6 +65,15 @@ public static class MigrationProblems
 
     public static Problem MissingFolder(string path) => new(ProblemKind.BadInput, "missing-migrations-folder",
         $"the migrations folder '{path}' does not exist.", Hint: "Run 'strata init', or point --dir (or [migrations] dir in strata.toml) at the folder.");
+
+    public static Problem NoEmbeddedMigrations(string source) => new(ProblemKind.BadInput, "no-embedded-migrations",
+        $"no resource matches {source}.", Hint: "Embed the files (<EmbeddedResource Include=\"Migrations/*.sql\" />) and pass the resource prefix, e.g. \"MyApp.Migrations.\".");
+
+    public static Problem NotAFolder(string source) => new(ProblemKind.BadInput, "not-a-folder",
+        $"new migrations are written to a folder, and the migrations come from {source}.", Hint: "Run 'strata new' on the project's migrations folder (--dir).");
+
+    public static Problem BadName(string name) => new(ProblemKind.BadInput, "bad-migration-name",
+        $"the name '{name}' has no letters or digits.", Hint: "Describe the change, e.g. strata new add_email_to_users.");
 
     public static Problem UnknownVersion(string version) => new(ProblemKind.BadInput, "unknown-version",
         $"no migration file is named '{version}'.", Hint: "Give the full file name or its 14-digit timestamp; 'strata status' lists them.");

@@ -7,7 +7,7 @@ namespace Strata.Migrations;
 /// A migration file's text as Strata reads it: strict UTF-8, BOM stripped, CRLF folded to LF,
 /// so that a Windows checkout of the same file has the same checksum and never looks like drift.
 /// </summary>
-public static class MigrationText
+internal static class MigrationText
 {
     private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 

@@ -4,13 +4,12 @@ namespace Strata.Running;
 /// The commit a migrations folder is at, read from .git files rather than by starting git, so
 /// that recording it costs no process start. CI variables win when set.
 /// </summary>
-public static class GitCommit
+internal static class GitCommit
 {
     /// <summary>The full commit id, or null outside a git checkout.</summary>
     public static string? Find(string directory, Func<string, string?> environment)
     {
-        foreach (var variable in (string[])["STRATA_GIT_COMMIT", "GITHUB_SHA", "CI_COMMIT_SHA"])
-            if (environment(variable) is { Length: > 0 } value) return value;
+        if (FromEnvironment(environment) is { } fromCi) return fromCi;
         for (var dir = new DirectoryInfo(directory); dir is not null; dir = dir.Parent)
         {
             var git = Path.Combine(dir.FullName, ".git");
@@ -24,6 +23,14 @@ public static class GitCommit
             if (!Directory.Exists(git)) continue;
             return FromGitDirectory(git);
         }
+        return null;
+    }
+
+    /// <summary>The commit CI names (for sources that are not a checkout, such as embedded resources).</summary>
+    public static string? FromEnvironment(Func<string, string?> environment)
+    {
+        foreach (var variable in (string[])["STRATA_GIT_COMMIT", "GITHUB_SHA", "CI_COMMIT_SHA"])
+            if (environment(variable) is { Length: > 0 } value) return value;
         return null;
     }
 

@@ -6,7 +6,7 @@ namespace Strata.Running;
 /// INVALID indexes: what a failed or cancelled CREATE INDEX CONCURRENTLY leaves behind. They
 /// cost writes and serve no reads, and IF NOT EXISTS would silently keep them.
 /// </summary>
-public static class InvalidIndexes
+internal static class InvalidIndexes
 {
     /// <summary>Quoted schema-qualified names of every invalid index in the database.</summary>
     public static async Task<IReadOnlyList<string>> ListAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

@@ -5,41 +5,35 @@ using Strata.Migrations;
 namespace Strata.Running;
 
 /// <summary>
-/// The entry points for <c>status</c> and <c>up</c> against one target. <c>up</c> takes the
-/// advisory lock before it reads the history (so two runners never both decide a migration is
-/// pending), then plans, checks the safety gates, and applies in order, stopping at the first failure.
+/// <c>status</c> and <c>up</c> on one open session. <c>up</c> takes the advisory lock before it
+/// reads the history (so two runners never both decide a migration is pending), then plans,
+/// checks the safety gates, and applies in order, stopping at the first failure.
 /// </summary>
-public static class Migrator
+internal static class Migrator
 {
-    /// <summary>Reads the history and plans against the folder, without writing or locking.</summary>
-    public static async Task<MigrationPlan> StatusAsync(ConnectionTarget target, MigrationSet set, HistoryTable table, CancellationToken cancellationToken = default)
-    {
-        RequireValid(set);
-        await using var session = await DatabaseSession.OpenAsync(target, cancellationToken);
-        return await PlanAsync(session, set, table, cancellationToken);
-    }
+    /// <summary>Reads the history and plans against the files, without writing or locking.</summary>
+    public static Task<MigrationPlan> StatusAsync(DatabaseSession session, MigrationSet set, HistoryTable table, CancellationToken cancellationToken) =>
+        PlanAsync(session, set, table, cancellationToken);
 
-    /// <summary>Applies pending migrations (or shows them, in a dry run).</summary>
-    public static async Task<UpResult> UpAsync(ConnectionTarget target, MigrationSet set, UpOptions options, RunSettings settings,
-        Action<MigrationProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>Applies pending migrations (or shows them, in a dry run). <paramref name="last"/> is the --to file, if any.</summary>
+    public static async Task<UpResult> UpAsync(DatabaseSession session, MigrationSet set, MigrationFile? last, UpOptions options, RunSettings settings,
+        Action<MigrationProgress>? progress, CancellationToken cancellationToken)
     {
-        RequireValid(set);
-        MigrationFile? last = null;
-        if (options.To is not null) last = set.Find(options.To) ?? throw new StrataException(MigrationProblems.UnknownVersion(options.To));
-
-        await using var session = await DatabaseSession.OpenAsync(target, cancellationToken);
         var key = AdvisoryLock.KeyFor(settings.Table.Qualified);
         if (!options.DryRun)
-            await AdvisoryLock.AcquireAsync(session, key, settings.EffectiveLockWait,
+        {
+            var busy = await AdvisoryLock.AcquireAsync(session, key, (options.LockWait ?? settings.LockWait).Value,
                 holder => progress?.Invoke(new MigrationProgress(ProgressStage.WaitingForLock, 0, 0, "", holder)), cancellationToken);
+            if (busy is not null) return UpResult.Refused(busy);
+        }
         try
         {
             var plan = await PlanAsync(session, set, settings.Table, cancellationToken);
             var selected = plan.ToRun.Where(e => last is null || string.CompareOrdinal(e.Version, last.Version) <= 0).ToList();
             if (Refusal(plan, selected, options) is { } refusal)
-                return new UpResult(plan, selected, [], null, refusal, options.DryRun);
+                return UpResult.Refused(refusal) with { Plan = plan, Selected = selected, DryRun = options.DryRun };
             if (options.DryRun || selected.Count == 0)
-                return new UpResult(plan, selected, [], null, null, options.DryRun);
+                return new UpResult(plan, selected, [], null, options.DryRun);
 
             var createsHistory = false;
             if (!plan.HistoryExists)
@@ -54,30 +48,31 @@ public static class Migrator
                 await HistoryStore.EnsureEventsAsync(session, settings.Table, cancellationToken);
             }
 
-            var executor = new MigrationExecutor(session, settings);
+            var applier = new MigrationApplier(session, settings);
             var applied = new List<AppliedMigration>();
             for (var i = 0; i < selected.Count; i++)
             {
                 var entry = selected[i];
                 var index = i;
                 progress?.Invoke(new MigrationProgress(ProgressStage.Starting, i, selected.Count, entry.Version));
-                var (done, failure) = await executor.ApplyAsync(entry.File!, entry.Row, createsHistory && i == 0,
+                var (done, failure) = await applier.ApplyAsync(entry.File!, entry.Row, createsHistory && i == 0,
                     (attempt, why) => progress?.Invoke(new MigrationProgress(ProgressStage.Retrying, index, selected.Count, entry.Version, $"attempt {attempt}: {why}")),
                     cancellationToken);
                 if (failure is not null)
                 {
                     progress?.Invoke(new MigrationProgress(ProgressStage.Failed, i, selected.Count, entry.Version, failure.Message));
-                    return new UpResult(plan, selected, applied, failure, null, false);
+                    return new UpResult(plan, selected, applied, failure, false);
                 }
                 applied.Add(done!);
                 progress?.Invoke(new MigrationProgress(ProgressStage.Applied, i, selected.Count, entry.Version));
             }
-            return new UpResult(plan, selected, applied, null, null, false);
+            return new UpResult(plan, selected, applied, null, false);
         }
         finally
         {
-            if (!options.DryRun && session.Connection.State == System.Data.ConnectionState.Open)
-                await AdvisoryLock.ReleaseAsync(session, key, CancellationToken.None);
+            // The runner has already rolled back whatever a cancellation interrupted, so the
+            // unlock runs on a clean session; it never throws over the exception on its way.
+            if (!options.DryRun) await AdvisoryLock.ReleaseAsync(session, key);
         }
     }
 
@@ -102,10 +97,5 @@ public static class Migrator
         if (outOfOrder.Count > 0 && !options.AllowOutOfOrder)
             return RunProblems.OutOfOrder(outOfOrder);
         return null;
-    }
-
-    private static void RequireValid(MigrationSet set)
-    {
-        if (set.Problems.Count > 0) throw new StrataException(set.Problems[0]);
     }
 }

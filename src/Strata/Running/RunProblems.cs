@@ -1,7 +1,7 @@
 namespace Strata.Running;
 
 /// <summary>The safety gates of a run, each worded in one place.</summary>
-public static class RunProblems
+internal static class RunProblems
 {
     public static Problem Drift(IReadOnlyList<PlanEntry> drift) => new(ProblemKind.Refused, "drift",
         $"{drift.Count} applied migration(s) no longer match their files: " +

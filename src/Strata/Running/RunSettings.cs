@@ -1,3 +1,4 @@
+using Strata.Database;
 using Strata.History;
 
 namespace Strata.Running;
@@ -6,30 +7,34 @@ namespace Strata.Running;
 /// <param name="Table">The history table.</param>
 /// <param name="AppliedBy">What goes into applied_by and the events' "by".</param>
 /// <param name="Environment">The environment name, when the target came from one.</param>
-/// <param name="LockTimeout">lock_timeout for each migration, a PostgreSQL duration ("10s").</param>
+/// <param name="LockTimeout">lock_timeout for each migration.</param>
 /// <param name="StatementTimeout">statement_timeout for each migration, or null to leave the server's.</param>
 /// <param name="LockTries">How many times a migration is tried when it cannot get its locks in time.</param>
 /// <param name="LockWait">How long to wait for another runner's advisory lock.</param>
 /// <param name="RetryPause">The first pause between lock-timeout retries; doubled each time.</param>
 /// <param name="ToolVersion">Strata's version, recorded in metadata.</param>
 /// <param name="GitCommit">The commit of the migrations folder, when known.</param>
-public sealed record RunSettings(
+/// <param name="Redactor">Masks the target's secrets in anything recorded or returned.</param>
+internal sealed record RunSettings(
     HistoryTable Table,
     string AppliedBy,
-    string? Environment = null,
-    string LockTimeout = "10s",
-    string? StatementTimeout = null,
-    int LockTries = 3,
-    TimeSpan? LockWait = null,
-    TimeSpan? RetryPause = null,
-    string ToolVersion = "0.0.0",
-    string? GitCommit = null)
+    string? Environment,
+    Duration LockTimeout,
+    Duration? StatementTimeout,
+    int LockTries,
+    Duration LockWait,
+    Duration RetryPause,
+    string ToolVersion,
+    string? GitCommit,
+    Redactor Redactor)
 {
-    /// <summary>The advisory-lock wait actually used.</summary>
-    public TimeSpan EffectiveLockWait => LockWait ?? TimeSpan.FromMinutes(5);
-
-    /// <summary>The first retry pause actually used.</summary>
-    public TimeSpan EffectiveRetryPause => RetryPause ?? TimeSpan.FromSeconds(1);
+    /// <summary>The defaults, for a run that sets nothing but who it is.</summary>
+    public static RunSettings For(string appliedBy, Redactor? redactor = null, Defaults? defaults = null)
+    {
+        var d = defaults ?? Defaults.Standard;
+        return new RunSettings(d.Table, appliedBy, null, d.LockTimeout, d.StatementTimeout, d.LockTries, d.LockWait, d.RetryPause,
+            StrataVersion.Current, null, redactor ?? Redactor.ShapesOnly);
+    }
 }
 
 /// <summary>What <c>up</c> was asked to do.</summary>
@@ -37,10 +42,28 @@ public sealed record RunSettings(
 /// <param name="DryRun">Show what would run; write nothing.</param>
 /// <param name="AllowDrift">Run even though applied files changed or vanished.</param>
 /// <param name="AllowOutOfOrder">Apply pending files older than the newest applied one.</param>
-public sealed record UpOptions(string? To = null, bool DryRun = false, bool AllowDrift = false, bool AllowOutOfOrder = false);
+/// <param name="LockWait">How long to wait for another runner's lock; null for the configured wait.</param>
+public sealed record UpOptions(string? To = null, bool DryRun = false, bool AllowDrift = false, bool AllowOutOfOrder = false, Duration? LockWait = null);
 
 /// <summary>A step of a run, for progress displays.</summary>
-public enum ProgressStage { WaitingForLock, Starting, Applied, Failed, Retrying }
+public enum ProgressStage
+{
+    /// <summary>Another runner holds the lock; <see cref="MigrationProgress.Detail"/> names it.</summary>
+    WaitingForLock,
+    /// <summary>A migration is about to run.</summary>
+    Starting,
+    /// <summary>A migration was applied.</summary>
+    Applied,
+    /// <summary>A migration failed; later ones will not run.</summary>
+    Failed,
+    /// <summary>A lock timeout is being retried; <see cref="MigrationProgress.Detail"/> says which attempt and why.</summary>
+    Retrying,
+}
 
 /// <summary>Reported while <c>up</c> runs; the CLI turns these into a progress display.</summary>
+/// <param name="Stage">What happened.</param>
+/// <param name="Index">The migration's position among those selected.</param>
+/// <param name="Count">How many were selected.</param>
+/// <param name="Version">The migration.</param>
+/// <param name="Detail">The lock holder, the retry reason or the error.</param>
 public sealed record MigrationProgress(ProgressStage Stage, int Index, int Count, string Version, string? Detail = null);

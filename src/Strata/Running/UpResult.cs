@@ -1,6 +1,13 @@
 namespace Strata.Running;
 
 /// <summary>A migration that was applied.</summary>
+/// <param name="Version">Its file name.</param>
+/// <param name="Description">What it does.</param>
+/// <param name="DurationMs">Wall time as Strata measured it.</param>
+/// <param name="Transactional">It ran as one transaction.</param>
+/// <param name="Statements">Statements in its up section.</param>
+/// <param name="LockRetries">Lock-timeout retries it needed.</param>
+/// <param name="Notices">Server notices it raised, in order.</param>
 public sealed record AppliedMigration(
     string Version,
     string Description,
@@ -14,6 +21,19 @@ public sealed record AppliedMigration(
 /// Why a migration failed, located in its file: the statement, its line and column (mapped from
 /// the server's error position), the SQLSTATE, and what was left behind.
 /// </summary>
+/// <param name="Version">The migration.</param>
+/// <param name="File">Where it was read from.</param>
+/// <param name="Line">The file line of the error, when known.</param>
+/// <param name="Column">Its column.</param>
+/// <param name="SqlState">PostgreSQL's SQLSTATE.</param>
+/// <param name="Message">The server's message, redacted.</param>
+/// <param name="Detail">The server's DETAIL, redacted.</param>
+/// <param name="ServerHint">The server's HINT.</param>
+/// <param name="Statement">The failing statement's text.</param>
+/// <param name="Transactional">The file ran as one transaction, so nothing of it was kept.</param>
+/// <param name="CommittedStatements">Statements that took effect before the failure.</param>
+/// <param name="InvalidIndexes">INVALID indexes the failure left behind.</param>
+/// <param name="LockRetries">Lock-timeout retries before it gave up.</param>
 /// <param name="SourceLine">The text of the file line the error points at, for a caret display.</param>
 public sealed record MigrationFailure(
     string Version,
@@ -40,16 +60,21 @@ public sealed record MigrationFailure(
 }
 
 /// <summary>The outcome of <c>up</c>: what ran, what failed, or why nothing was allowed to run.</summary>
-/// <param name="Plan">The plan as it stood when the lock was taken.</param>
-/// <param name="Selected">The migrations selected to run (all that ran or would run in a dry run).</param>
+/// <param name="Plan">The plan as it stood when the lock was taken; null when the run was refused before reading it.</param>
+/// <param name="Selected">The migrations selected to run (all that ran, or would run in a dry run).</param>
 /// <param name="Applied">Migrations applied by this run, in order.</param>
 /// <param name="Failure">The migration that failed, if any; later ones did not run.</param>
-/// <param name="Refusal">A safety gate that stopped the run before anything ran (drift, out of order).</param>
 /// <param name="DryRun">True when nothing was written.</param>
 public sealed record UpResult(
-    MigrationPlan Plan,
+    MigrationPlan? Plan,
     IReadOnlyList<PlanEntry> Selected,
     IReadOnlyList<AppliedMigration> Applied,
     MigrationFailure? Failure,
-    Problem? Refusal,
-    bool DryRun);
+    bool DryRun) : OperationResult
+{
+    /// <summary>A run stopped before anything ran.</summary>
+    public static UpResult Refused(params IReadOnlyList<Problem> refusals) => new(null, [], [], null, false) { Refusals = refusals };
+
+    /// <summary>The target, password-free (set by the project that ran it).</summary>
+    public string Target { get; init; } = "";
+}

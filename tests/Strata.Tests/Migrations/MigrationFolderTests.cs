@@ -16,7 +16,7 @@ public class MigrationFolderTests
         dir.Write("20251002143000_first.sql", Simple);
         File.WriteAllText(Path.Combine(dir.Migrations, "README.md"), "not a migration");
 
-        var set = MigrationFolder.Load(dir.Migrations);
+        var set = MigrationSet.Load(new FolderSource(dir.Migrations));
 
         set.Problems.Should().BeEmpty();
         set.Files.Select(f => f.Version).Should().Equal("20251002143000_first.sql", "20251003090000_second.sql");
@@ -36,7 +36,7 @@ public class MigrationFolderTests
         using var dir = new MigrationDirectory();
         dir.Write(fileName, Simple);
 
-        var problem = MigrationFolder.Load(dir.Migrations).Problems.Should().ContainSingle().Subject;
+        var problem = MigrationSet.Load(new FolderSource(dir.Migrations)).Problems.Should().ContainSingle().Subject;
 
         problem.Code.Should().Be(code);
         problem.Kind.Should().Be(ProblemKind.BadInput);
@@ -51,14 +51,14 @@ public class MigrationFolderTests
         dir.Write("20251002143000_one.sql", Simple);
         dir.Write("20251002143000_two.sql", Simple);
 
-        MigrationFolder.Load(dir.Migrations).Problems.Should().ContainSingle(p => p.Code == "duplicate-timestamp")
+        MigrationSet.Load(new FolderSource(dir.Migrations)).Problems.Should().ContainSingle(p => p.Code == "duplicate-timestamp")
             .Which.Message.Should().Contain("20251002143000_one.sql").And.Contain("20251002143000_two.sql");
     }
 
     [Fact]
     public void A_missing_folder_is_bad_input()
     {
-        MigrationFolder.Load("/nonexistent/strata/migrations").Problems.Should().ContainSingle(p => p.Code == "missing-migrations-folder");
+        MigrationSet.Load(new FolderSource("/nonexistent/strata/migrations")).Problems.Should().ContainSingle(p => p.Code == "missing-migrations-folder");
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public class MigrationFolderTests
         dir.Write("20251002143000_unix.sql", Simple);
         dir.WriteBytes("20251003143000_windows.sql", [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(Simple.Replace("\n", "\r\n"))]);
 
-        var set = MigrationFolder.Load(dir.Migrations);
+        var set = MigrationSet.Load(new FolderSource(dir.Migrations));
 
         set.Problems.Should().BeEmpty();
         set.Files[1].Checksum.Should().Be(set.Files[0].Checksum).And.MatchRegex("^sha256:[0-9a-f]{64}$");
@@ -81,7 +81,7 @@ public class MigrationFolderTests
         using var dir = new MigrationDirectory();
         dir.WriteBytes("20251002143000_latin1.sql", [.. Encoding.ASCII.GetBytes("-- ok\n-- migrate:up\nSELECT 'caf"), 0xE9, .. Encoding.ASCII.GetBytes("';\n")]);
 
-        var problem = MigrationFolder.Load(dir.Migrations).Problems.Should().ContainSingle().Subject;
+        var problem = MigrationSet.Load(new FolderSource(dir.Migrations)).Problems.Should().ContainSingle().Subject;
 
         problem.Code.Should().Be("not-utf8");
         problem.Line.Should().Be(3);
@@ -105,7 +105,7 @@ public class MigrationFolderTests
         using var dir = new MigrationDirectory();
         dir.Write("20251002143000_bad.sql", text);
 
-        var problem = MigrationFolder.Load(dir.Migrations).Problems.Should().ContainSingle().Subject;
+        var problem = MigrationSet.Load(new FolderSource(dir.Migrations)).Problems.Should().ContainSingle().Subject;
 
         problem.Code.Should().Be(code);
         problem.Line.Should().BeGreaterThan(0);
@@ -118,9 +118,9 @@ public class MigrationFolderTests
         using var dir = new MigrationDirectory();
         dir.Write("20251002143000_opts.sql", "-- x\n-- migrate:up transaction:false lock_timeout:5s statement_timeout:30min\nSELECT 1;\n-- migrate:down irreversible\n");
 
-        var file = MigrationFolder.Load(dir.Migrations).Files.Should().ContainSingle().Subject;
+        var file = MigrationSet.Load(new FolderSource(dir.Migrations)).Files.Should().ContainSingle().Subject;
 
-        file.Up.Options.Should().Be(new SectionOptions(false, "5s", "30min"));
+        file.Up.Options.Should().Be(new SectionOptions(false, Duration.FromSeconds(5), Duration.FromMinutes(30)));
         file.Up.IsTransactional.Should().BeFalse();
         file.Irreversible.Should().BeTrue();
         file.Down.Should().BeNull();
@@ -133,7 +133,7 @@ public class MigrationFolderTests
         using var dir = new MigrationDirectory();
         dir.Write("20251002143000_plain.sql", "-- Plain file\nCREATE TABLE a (id int);\nCREATE TABLE b (id int);\n");
 
-        var file = MigrationFolder.Load(dir.Migrations).Files.Should().ContainSingle().Subject;
+        var file = MigrationSet.Load(new FolderSource(dir.Migrations)).Files.Should().ContainSingle().Subject;
 
         file.Up.Statements.Should().HaveCount(2);
         file.Down.Should().BeNull();
@@ -150,7 +150,7 @@ public class MigrationFolderTests
         using var dir = new MigrationDirectory();
         dir.Write("20251002143000_add_tool_calls.sql", text);
 
-        var file = MigrationFolder.Load(dir.Migrations).Files.Should().ContainSingle().Subject;
+        var file = MigrationSet.Load(new FolderSource(dir.Migrations)).Files.Should().ContainSingle().Subject;
 
         file.Description.Should().Be(expected);
         file.HasDescription.Should().Be(found);
@@ -162,7 +162,7 @@ public class MigrationFolderTests
         using var dir = new MigrationDirectory();
         dir.Write("20251002143000_x.sql", Simple);
 
-        MigrationFolder.Load(dir.Migrations).Files[0].RollbackSql.Should().Be("DROP TABLE users;");
+        MigrationSet.Load(new FolderSource(dir.Migrations)).Files[0].RollbackSql.Should().Be("DROP TABLE users;");
     }
 
     [Fact]
@@ -173,7 +173,7 @@ public class MigrationFolderTests
         dir.Write("20251002143000_empty.sql", "-- nothing\n");
         dir.Write("20251003143000_fine.sql", Simple);
 
-        var set = MigrationFolder.Load(dir.Migrations);
+        var set = MigrationSet.Load(new FolderSource(dir.Migrations));
 
         set.Problems.Select(p => p.Code).Should().BeEquivalentTo("invalid-file-name", "empty-up-section");
         set.Files.Should().ContainSingle();

@@ -13,11 +13,11 @@ public class MigrationPlanTests
     {
         using var dir = new MigrationDirectory();
         foreach (var name in names) dir.Write(name, $"-- {name}\n-- migrate:up\nSELECT 1;\n");
-        return MigrationFolder.Load(dir.Migrations).Files;
+        return MigrationSet.Load(new FolderSource(dir.Migrations)).Files;
     }
 
     private static HistoryRow Row(MigrationFile file, string status = HistoryStatus.Applied, string? checksum = null, bool byStrata = true) =>
-        new(file.Version, DateTime.UtcNow, "me", "d", "", checksum ?? file.Checksum, 1, status, byStrata ? Strata : null, byStrata);
+        new(file.Version, DateTime.UtcNow, "me", "d", "", checksum ?? file.Checksum, 1, status, byStrata ? Strata : null);
 
     [Fact]
     public void Unapplied_files_are_pending_in_order()

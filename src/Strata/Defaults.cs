@@ -1,0 +1,28 @@
+using Strata.History;
+
+namespace Strata;
+
+/// <summary>
+/// Every default in one record: strata.toml without a key, the <c>init</c> template, the
+/// run settings and an application embedding Strata all read them here.
+/// </summary>
+/// <param name="MigrationsDirectory">The migrations folder, relative to the project root.</param>
+/// <param name="Table">Where the history lives.</param>
+/// <param name="LockTimeout">lock_timeout per migration: short enough that a blocked ALTER does not stall the application.</param>
+/// <param name="StatementTimeout">statement_timeout per migration; null leaves the server's.</param>
+/// <param name="LockTries">Attempts when a migration cannot get its locks in time.</param>
+/// <param name="LockWait">How long a runner waits for another runner's advisory lock.</param>
+/// <param name="RetryPause">The first pause between lock-timeout retries; doubled each time.</param>
+public sealed record Defaults(
+    string MigrationsDirectory,
+    HistoryTable Table,
+    Duration LockTimeout,
+    Duration? StatementTimeout,
+    int LockTries,
+    Duration LockWait,
+    Duration RetryPause)
+{
+    /// <summary>Strata's defaults.</summary>
+    public static readonly Defaults Standard = new(
+        "migrations", HistoryTable.Default, Duration.FromSeconds(10), null, 3, Duration.FromMinutes(5), Duration.FromSeconds(1));
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Strata.History;
+
+/// <summary>
+/// What Strata writes to <c>schema_versions.metadata</c> and to each event's <c>details</c>
+/// (DESIGN §2). Serialised by a source-generated context (no reflection, so the native binary
+/// needs no serializer metadata) and read back as the same record.
+/// </summary>
+public sealed record MigrationMetadata
+{
+    /// <summary>The marker that tells Strata's rows from rows a team wrote by hand.</summary>
+    public const string StrataTool = "strata";
+
+    /// <summary>Always <c>strata</c> for Strata's own rows.</summary>
+    public string Tool { get; init; } = StrataTool;
+
+    /// <summary>Strata's version.</summary>
+    public string? ToolVersion { get; init; }
+
+    /// <summary>What wrote this: <c>apply</c>, <c>fail</c>, <c>rollback</c>, <c>repair</c>, <c>baseline</c>.</summary>
+    public string? Action { get; init; }
+
+    /// <summary>The environment name, when the target came from one.</summary>
+    public string? Environment { get; init; }
+
+    /// <summary>The commit of the migrations folder, when known.</summary>
+    public string? GitCommit { get; init; }
+
+    /// <summary>Statements in the up section.</summary>
+    public int StatementCount { get; init; }
+
+    /// <summary>Whether the up section ran as one transaction.</summary>
+    public bool Transactional { get; init; }
+
+    /// <summary>Lock-timeout retries the attempt needed.</summary>
+    public int LockRetries { get; init; }
+
+    /// <summary><c>stored</c>, <c>none</c> or <c>irreversible</c>.</summary>
+    public string? Rollback { get; init; }
+
+    /// <summary>Tables the up section touches, history tables excluded.</summary>
+    public IReadOnlyList<string> AffectedTables { get; init; } = [];
+
+    /// <summary>Why the attempt failed; absent when it did not.</summary>
+    public MigrationError? Error { get; init; }
+
+    /// <summary>Why a migration was rolled back or repaired, as the operator said.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The JSON text stored in the database.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, HistoryJsonContext.Default.MigrationMetadata);
+
+    /// <summary>
+    /// Strata's metadata from a row, or null when the row is not Strata's (a hand-inserted row may
+    /// hold any JSON, or none).
+    /// </summary>
+    public static MigrationMetadata? Read(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json)) return null;
+        try
+        {
+            var metadata = JsonSerializer.Deserialize(json, HistoryJsonContext.Default.MigrationMetadata);
+            return metadata?.Tool == StrataTool ? metadata : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>A failed attempt, as recorded: the server's error located in the file.</summary>
+/// <param name="Message">The server's message, redacted.</param>
+/// <param name="Sqlstate">PostgreSQL's SQLSTATE.</param>
+/// <param name="Line">The file line of the error, when known.</param>
+/// <param name="Column">Its column.</param>
+/// <param name="Detail">The server's DETAIL, redacted.</param>
+/// <param name="CommittedStatements">Statements that took effect before the failure (statement-by-statement files).</param>
+/// <param name="InvalidIndexes">INVALID indexes the attempt left behind, schema-qualified.</param>
+public sealed record MigrationError(
+    string Message,
+    string? Sqlstate,
+    int? Line,
+    int? Column,
+    string? Detail,
+    int CommittedStatements,
+    IReadOnlyList<string> InvalidIndexes);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(MigrationMetadata))]
+internal sealed partial class HistoryJsonContext : JsonSerializerContext;

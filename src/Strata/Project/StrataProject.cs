@@ -1,0 +1,156 @@
+using System.Globalization;
+using Strata.Configuration;
+using Strata.Database;
+using Strata.History;
+using Strata.LocalServer;
+using Strata.Migrations;
+using Strata.Running;
+
+namespace Strata.Project;
+
+/// <summary>
+/// The one door into Strata: every CLI command and every embedding application opens a project
+/// and makes one call. It reads the configuration and the migration source, resolves the target
+/// and the run settings once, and returns results; refusals (a bad folder, drift, out of order,
+/// a busy lock) come back as <see cref="OperationResult.Refusals"/>, and the only exception it
+/// throws for trouble is <see cref="StrataException"/> (bad configuration, an unreachable or
+/// refusing server), besides <see cref="OperationCanceledException"/>. Nothing below it in the
+/// library refers to it.
+/// </summary>
+public sealed class StrataProject
+{
+    private readonly ProjectOptions _options;
+    private readonly Lazy<MigrationSet> _migrations;
+    private Task<ConnectionTarget>? _target;
+
+    private StrataProject(ProjectOptions options, StrataConfig config, IMigrationSource source)
+    {
+        _options = options;
+        Config = config;
+        Source = source;
+        _migrations = new Lazy<MigrationSet>(() => MigrationSet.Load(source));
+    }
+
+    /// <summary>The configuration: strata.toml with the defaults filled in and the options applied.</summary>
+    public StrataConfig Config { get; }
+
+    /// <summary>Where the migrations come from.</summary>
+    public IMigrationSource Source { get; }
+
+    /// <summary>The migrations, read and validated on first use.</summary>
+    public MigrationSet Migrations => _migrations.Value;
+
+    /// <summary>Opens a project. Throws a <see cref="StrataException"/> when the configuration is bad.</summary>
+    public static StrataProject Open(ProjectOptions options)
+    {
+        var config = ConfigLoader.Load(options.ConfigPath, options.WorkingDirectory);
+        if (options.MigrationsDirectory is { } dir) config = config with { MigrationsDirectory = Path.GetFullPath(dir, options.WorkingDirectory) };
+        return new StrataProject(options, config, options.Source ?? new FolderSource(config.MigrationsDirectory));
+    }
+
+    /// <summary>Writes strata.toml and creates the migrations folder; refuses to overwrite a configuration.</summary>
+    public static async Task<InitResult> InitAsync(ProjectOptions options, CancellationToken cancellationToken = default)
+    {
+        var configPath = Path.GetFullPath(options.ConfigPath ?? ConfigLoader.FileName, options.WorkingDirectory);
+        var migrations = Path.GetFullPath(options.MigrationsDirectory ?? Defaults.Standard.MigrationsDirectory, options.WorkingDirectory);
+        if (File.Exists(configPath)) return new InitResult(configPath, migrations) { Refusals = [ConfigProblems.ConfigExists(configPath)] };
+        Directory.CreateDirectory(migrations);
+        var relative = Path.GetRelativePath(Path.GetDirectoryName(configPath)!, migrations).Replace('\\', '/');
+        await File.WriteAllTextAsync(configPath, ConfigTemplate.Text(relative), cancellationToken);
+        return new InitResult(configPath, migrations);
+    }
+
+    /// <summary>Writes a new, timestamped migration file for <paramref name="name"/> into the migrations folder.</summary>
+    public async Task<NewMigrationResult> NewMigrationAsync(string name, CancellationToken cancellationToken = default)
+    {
+        if (Source is not FolderSource folder) return new NewMigrationResult("") { Refusals = [MigrationProblems.NotAFolder(Source.Description)] };
+        var (path, problem) = await MigrationScaffold.WriteAsync(folder.Directory, name, DateTime.UtcNow, cancellationToken);
+        return problem is null ? new NewMigrationResult(path!) : new NewMigrationResult("") { Refusals = [problem] };
+    }
+
+    /// <summary>Every migration against the target: applied, pending, failed, drift, out of order.</summary>
+    public async Task<StatusResult> StatusAsync(CancellationToken cancellationToken = default)
+    {
+        if (Migrations.Problems.Count > 0) return new StatusResult("", Config.Table, null) { Refusals = Migrations.Problems };
+        var target = await TargetAsync(cancellationToken);
+        var plan = await OnTargetAsync(target, session => Migrator.StatusAsync(session, Migrations, Config.Table, cancellationToken), cancellationToken);
+        return new StatusResult(target.Display, Config.Table, plan);
+    }
+
+    /// <summary>Applies pending migrations in order, each atomically with its history row (or shows them, in a dry run).</summary>
+    public async Task<UpResult> UpAsync(UpOptions options, Action<MigrationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        // Everything that can be refused without a server is refused before one is touched.
+        if (Migrations.Problems.Count > 0) return UpResult.Refused(Migrations.Problems);
+        MigrationFile? last = null;
+        if (options.To is not null && (last = Migrations.Find(options.To)) is null) return UpResult.Refused(MigrationProblems.UnknownVersion(options.To));
+        var target = await TargetAsync(cancellationToken);
+        var settings = Settings(target);
+        var result = await OnTargetAsync(target, session => Migrator.UpAsync(session, Migrations, last, options, settings, progress, cancellationToken),
+            cancellationToken);
+        return result with { Target = target.Display };
+    }
+
+    /// <summary>The audit trail from the events table, newest first.</summary>
+    public async Task<HistoryResult> HistoryAsync(HistoryQuery query, CancellationToken cancellationToken = default)
+    {
+        DateTime? since = null;
+        if (query.Since is { } text && !TryParseSince(text, DateTime.UtcNow, out since))
+            return new HistoryResult("", [], true) { Refusals = [ProjectProblems.BadSince(text)] };
+        var target = await TargetAsync(cancellationToken);
+        var events = await OnTargetAsync(target, session =>
+            HistoryStore.ReadTrailAsync(session, Config.Table, since, query.Version, Math.Max(1, query.Limit), cancellationToken), cancellationToken);
+        return new HistoryResult(target.Display, events, since is not null);
+    }
+
+    /// <summary>Starts, stops or describes the project's local dev cluster.</summary>
+    public async Task<DevClusterResult> DevClusterAsync(DevClusterAction action, CancellationToken cancellationToken = default)
+    {
+        var cluster = new DevCluster(Config.ProjectRoot, _options.EnvironmentVariables);
+        if (action == DevClusterAction.Start) await cluster.StartAsync(cancellationToken);
+        if (action == DevClusterAction.Stop) await cluster.StopAsync(cancellationToken);
+        var state = await cluster.StateAsync(cancellationToken);
+        var result = new DevClusterResult(action, state.Running, state.Url, state.DataDirectory, state.Port);
+        return action == DevClusterAction.Url && state.Url is null ? result with { Refusals = [ProjectProblems.DevNotCreated()] } : result;
+    }
+
+    /// <summary>
+    /// The target, resolved once: the url option, else the environment, else DATABASE_URL, else
+    /// (when allowed) the local dev cluster, started if needed.
+    /// </summary>
+    public Task<ConnectionTarget> TargetAsync(CancellationToken cancellationToken = default) =>
+        _target ??= TargetResolver.ResolveAsync(_options.Url, _options.Environment, Config, _options.EnvironmentVariables,
+            _options.AllowDevCluster, cancellationToken);
+
+    /// <summary>"30d", "12h", "90min" ago, or an ISO date.</summary>
+    internal static bool TryParseSince(string text, DateTime now, out DateTime? since)
+    {
+        since = null;
+        if (string.IsNullOrWhiteSpace(text)) return true;
+        if (DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var date))
+            since = date;
+        else if (Duration.TryParse(text, out var ago, out _) && ago.Value < now - DateTime.MinValue)
+            since = now - ago.Value;
+        return since is not null;
+    }
+
+    private RunSettings Settings(ConnectionTarget target) => new(
+        Config.Table,
+        TargetResolver.AppliedBy(_options.AppliedBy, Config, _options.EnvironmentVariables),
+        target.Environment,
+        Config.LockTimeout,
+        Config.StatementTimeout,
+        Config.LockTries,
+        Config.LockWait,
+        Defaults.Standard.RetryPause,
+        StrataVersion.Current,
+        Source is FolderSource folder ? GitCommit.Find(folder.Directory, _options.EnvironmentVariables) : GitCommit.FromEnvironment(_options.EnvironmentVariables),
+        target.Redactor);
+
+    private static Task<T> OnTargetAsync<T>(ConnectionTarget target, Func<DatabaseSession, Task<T>> work, CancellationToken cancellationToken) =>
+        DatabaseFaults.TranslateAsync(target, async () =>
+        {
+            await using var session = await DatabaseSession.OpenAsync(target, cancellationToken);
+            return await work(session);
+        });
+}
