@@ -28,20 +28,23 @@ public sealed record MigrationMetadata
     /// <summary>The commit of the migrations folder, when known.</summary>
     public string? GitCommit { get; init; }
 
+    // The facts of an apply are nullable so that a later action's metadata (a rollback, a repair)
+    // carries only its own keys and merges over the row's without erasing them.
+
     /// <summary>Statements in the up section.</summary>
-    public int StatementCount { get; init; }
+    public int? StatementCount { get; init; }
 
     /// <summary>Whether the up section ran as one transaction.</summary>
-    public bool Transactional { get; init; }
+    public bool? Transactional { get; init; }
 
     /// <summary>Lock-timeout retries the attempt needed.</summary>
-    public int LockRetries { get; init; }
+    public int? LockRetries { get; init; }
 
     /// <summary><c>stored</c>, <c>none</c> or <c>irreversible</c>.</summary>
     public string? Rollback { get; init; }
 
     /// <summary>Tables the up section touches, history tables excluded.</summary>
-    public IReadOnlyList<string> AffectedTables { get; init; } = [];
+    public IReadOnlyList<string>? AffectedTables { get; init; }
 
     /// <summary>Why the attempt failed; absent when it did not.</summary>
     public MigrationError? Error { get; init; }
