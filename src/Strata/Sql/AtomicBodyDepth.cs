@@ -7,11 +7,11 @@ namespace Strata.Sql;
 /// </summary>
 internal struct AtomicBodyDepth
 {
-    private int wordCount;
-    private bool isRoutine;
-    private bool isCreate;
-    private bool sawOr;
-    private int parenDepth;
+    private int _wordCount;
+    private bool _isRoutine;
+    private bool _isCreate;
+    private bool _sawOr;
+    private int _parenDepth;
 
     /// <summary>How many BEGIN/CASE blocks are open; the statement cannot end while positive.</summary>
     public int Depth { get; private set; }
@@ -20,56 +20,27 @@ internal struct AtomicBodyDepth
 
     public void OnParen(SqlTokenKind kind)
     {
-        if (kind == SqlTokenKind.OpenParen)
-        {
-            parenDepth++;
-        }
-        else if (kind == SqlTokenKind.CloseParen && parenDepth > 0)
-        {
-            parenDepth--;
-        }
+        if (kind == SqlTokenKind.OpenParen) _parenDepth++;
+        else if (kind == SqlTokenKind.CloseParen && _parenDepth > 0) _parenDepth--;
     }
 
     public void OnWord(ReadOnlySpan<char> word)
     {
-        int index = wordCount++;
+        var index = _wordCount++;
         if (index == 0)
         {
-            isCreate = Is(word, "create");
+            _isCreate = Is(word, "create");
             return;
         }
+        if (!_isCreate) return;
 
-        if (!isCreate)
-        {
-            return;
-        }
+        if (index == 1 && Is(word, "or")) _sawOr = true;
+        else if ((index == 1 || (index == 3 && _sawOr)) && (Is(word, "function") || Is(word, "procedure"))) _isRoutine = true;
 
-        if (index == 1 && Is(word, "or"))
-        {
-            sawOr = true;
-        }
-        else if ((index == 1 || (index == 3 && sawOr)) && (Is(word, "function") || Is(word, "procedure")))
-        {
-            isRoutine = true;
-        }
-
-        if (!isRoutine || parenDepth > 0)
-        {
-            return;
-        }
-
-        if (Is(word, "begin"))
-        {
-            Depth++;
-        }
-        else if (Depth > 0 && Is(word, "case"))
-        {
-            Depth++;
-        }
-        else if (Depth > 0 && Is(word, "end"))
-        {
-            Depth--;
-        }
+        if (!_isRoutine || _parenDepth > 0) return;
+        if (Is(word, "begin")) Depth++;
+        else if (Depth > 0 && Is(word, "case")) Depth++;
+        else if (Depth > 0 && Is(word, "end")) Depth--;
     }
 
     private static bool Is(ReadOnlySpan<char> word, string keyword) => word.Equals(keyword, StringComparison.OrdinalIgnoreCase);

@@ -8,64 +8,60 @@ namespace Strata.Sql;
 /// </summary>
 internal sealed partial class SqlScanner
 {
-    private readonly string text;
-    private readonly List<SqlToken> tokens;
-    private int pos;
-    private int line;
-    private int column = 1;
-    private int tokenLine;
-    private int tokenColumn;
+    private readonly string _text;
+    private readonly List<SqlToken> _tokens;
+    private int _pos;
+    private int _line;
+    private int _column = 1;
+    private int _tokenLine;
+    private int _tokenColumn;
     // psql only treats a backslash as a meta-command when nothing but whitespace precedes it on its line.
-    private bool lineHasContent;
-    private SqlSyntaxError? error;
+    private bool _lineHasContent;
+    private SqlSyntaxError? _error;
 
     internal SqlScanner(string text, int firstLine)
     {
-        this.text = text;
-        line = firstLine;
-        tokens = new List<SqlToken>(Math.Max(16, text.Length / 3));
+        _text = text;
+        _line = firstLine;
+        _tokens = new List<SqlToken>(Math.Max(16, text.Length / 3));
     }
 
     internal LexResult Run()
     {
-        while (pos < text.Length && error is null)
+        while (_pos < _text.Length && _error is null)
         {
-            int start = pos;
-            tokenLine = line;
-            tokenColumn = column;
-            SqlTokenKind kind = Scan(out int end);
-            tokens.Add(new SqlToken(kind, start, end - start, tokenLine, tokenColumn));
+            var start = _pos;
+            _tokenLine = _line;
+            _tokenColumn = _column;
+            var kind = Scan(out var end);
+            _tokens.Add(new SqlToken(kind, start, end - start, _tokenLine, _tokenColumn));
             MoveTo(end);
-            if (kind != SqlTokenKind.Whitespace)
-            {
-                lineHasContent = true;
-            }
+            if (kind != SqlTokenKind.Whitespace) _lineHasContent = true;
         }
-
-        return new LexResult(tokens, error);
+        return new LexResult(_tokens, _error);
     }
 
     private SqlTokenKind Scan(out int end)
     {
-        char c = text[pos];
-        char next = CharAt(pos + 1);
-        end = pos + 1;
+        var c = _text[_pos];
+        var next = CharAt(_pos + 1);
+        end = _pos + 1;
         switch (c)
         {
             case ' ' or '\t' or '\n' or '\r' or '\f' or '\v' or '\uFEFF':
                 end = ScanWhitespace();
                 return SqlTokenKind.Whitespace;
             case '-' when next == '-':
-                end = LineEnd(pos);
+                end = LineEnd(_pos);
                 return SqlTokenKind.LineComment;
             case '/' when next == '*':
                 end = ScanBlockComment();
                 return SqlTokenKind.BlockComment;
             case '\'':
-                end = ScanDoubledQuote(pos + 1, '\'');
+                end = ScanDoubledQuote(_pos + 1, '\'');
                 return SqlTokenKind.String;
             case '"':
-                end = ScanDoubledQuote(pos + 1, '"');
+                end = ScanDoubledQuote(_pos + 1, '"');
                 return SqlTokenKind.QuotedIdentifier;
             case '$':
                 return ScanDollar(out end);
@@ -87,12 +83,12 @@ internal sealed partial class SqlScanner
             case '.':
                 return SqlTokenKind.Dot;
             case ':' when next is ':' or '=':
-                end = pos + 2;
+                end = _pos + 2;
                 return SqlTokenKind.Operator;
             case ':':
                 return SqlTokenKind.Colon;
-            case '\\' when !lineHasContent:
-                end = LineEnd(pos);
+            case '\\' when !_lineHasContent:
+                end = LineEnd(_pos);
                 return SqlTokenKind.PsqlMetaCommand;
         }
 
@@ -101,17 +97,8 @@ internal sealed partial class SqlScanner
             end = ScanNumber();
             return SqlTokenKind.Number;
         }
-
-        if (IsIdentifierStart(c))
-        {
-            return ScanWordOrPrefixedLiteral(c, next, out end);
-        }
-
-        if (IsOperatorChar(c))
-        {
-            end = ScanOperator();
-        }
-
+        if (IsIdentifierStart(c)) return ScanWordOrPrefixedLiteral(c, next, out end);
+        if (IsOperatorChar(c)) end = ScanOperator();
         return SqlTokenKind.Operator;
     }
 
@@ -122,83 +109,74 @@ internal sealed partial class SqlScanner
             switch (c)
             {
                 case 'e' or 'E':
-                    end = ScanEscapeString(pos + 2);
+                    end = ScanEscapeString(_pos + 2);
                     return SqlTokenKind.String;
                 case 'b' or 'B' or 'x' or 'X' or 'n' or 'N':
-                    end = ScanDoubledQuote(pos + 2, '\'');
+                    end = ScanDoubledQuote(_pos + 2, '\'');
                     return SqlTokenKind.String;
             }
         }
         else if (c is 'u' or 'U' && next == '&')
         {
-            switch (CharAt(pos + 2))
+            switch (CharAt(_pos + 2))
             {
                 case '\'':
-                    end = ScanDoubledQuote(pos + 3, '\'');
+                    end = ScanDoubledQuote(_pos + 3, '\'');
                     return SqlTokenKind.String;
                 case '"':
-                    end = ScanDoubledQuote(pos + 3, '"');
+                    end = ScanDoubledQuote(_pos + 3, '"');
                     return SqlTokenKind.QuotedIdentifier;
             }
         }
 
-        end = pos + 1;
-        while (end < text.Length && IsIdentifierPart(text[end]))
-        {
-            end++;
-        }
-
+        end = _pos + 1;
+        while (end < _text.Length && IsIdentifierPart(_text[end])) end++;
         return SqlTokenKind.Word;
     }
 
     private void MoveTo(int end)
     {
-        for (; pos < end; pos++)
+        for (; _pos < end; _pos++)
         {
-            char c = text[pos];
+            var c = _text[_pos];
             if (c == '\n')
             {
-                line++;
-                column = 1;
-                lineHasContent = false;
+                _line++;
+                _column = 1;
+                _lineHasContent = false;
             }
-            else if (!char.IsLowSurrogate(c) && !(c == '\uFEFF' && pos == 0))
+            else if (!char.IsLowSurrogate(c) && !(c == '\uFEFF' && _pos == 0))
             {
-                column++;
+                _column++;
             }
         }
     }
 
     private int ScanWhitespace()
     {
-        int i = pos + 1;
-        while (i < text.Length && text[i] is ' ' or '\t' or '\n' or '\r' or '\f' or '\v' or '\uFEFF')
-        {
-            i++;
-        }
-
+        var i = _pos + 1;
+        while (i < _text.Length && _text[i] is ' ' or '\t' or '\n' or '\r' or '\f' or '\v' or '\uFEFF') i++;
         return i;
     }
 
     private int LineEnd(int from)
     {
-        int newline = text.IndexOf('\n', from);
-        return newline < 0 ? text.Length : newline;
+        var newline = _text.IndexOf('\n', from);
+        return newline < 0 ? _text.Length : newline;
     }
 
     private int ScanOperator()
     {
-        int i = pos + 1;
+        var i = _pos + 1;
         // PostgreSQL ends an operator where a comment starts: "*--x" is "*" then a comment.
-        while (i < text.Length && IsOperatorChar(text[i])
-            && !(text[i] == '-' && CharAt(i + 1) == '-')
-            && !(text[i] == '/' && CharAt(i + 1) == '*'))
+        while (i < _text.Length && IsOperatorChar(_text[i])
+            && !(_text[i] == '-' && CharAt(i + 1) == '-')
+            && !(_text[i] == '/' && CharAt(i + 1) == '*'))
         {
             i++;
         }
-
         return i;
     }
 
-    private char CharAt(int index) => index < text.Length ? text[index] : '\0';
+    private char CharAt(int index) => index < _text.Length ? _text[index] : '\0';
 }

@@ -14,100 +14,64 @@ public static class SqlSplitter
     /// </summary>
     public static SplitResult Split(string text, int firstLine = 1)
     {
-        LexResult lexed = SqlLexer.Lex(text, firstLine);
-        IReadOnlyList<SqlToken> tokens = lexed.Tokens;
+        var lexed = SqlLexer.Lex(text, firstLine);
+        var tokens = lexed.Tokens;
         var statements = new List<SqlStatement>();
         var atomic = new AtomicBodyDepth();
-        int first = -1;
-        int last = -1;
+        var first = -1;
+        var last = -1;
 
-        for (int i = 0; i < tokens.Count; i++)
+        for (var i = 0; i < tokens.Count; i++)
         {
-            SqlToken token = tokens[i];
-            if (token.IsTrivia)
-            {
-                continue;
-            }
-
-            if (token.Kind == SqlTokenKind.PsqlMetaCommand)
-            {
-                return new SplitResult(statements, MetaCommandError(text, token));
-            }
-
+            var token = tokens[i];
+            if (token.IsTrivia) continue;
+            if (token.Kind == SqlTokenKind.PsqlMetaCommand) return new SplitResult(statements, MetaCommandError(text, token));
             if (token.Kind == SqlTokenKind.Semicolon && atomic.Depth == 0)
             {
                 if (first >= 0)
                 {
-                    SqlStatement statement = MakeStatement(text, tokens, first, last);
+                    var statement = MakeStatement(text, tokens, first, last);
                     // Stop here: the inline data after COPY ... FROM STDIN is not SQL and would not lex.
-                    if (CopyFromStdinError(text, statement) is { } copyError)
-                    {
-                        return new SplitResult(statements, copyError);
-                    }
-
+                    if (CopyFromStdinError(text, statement) is { } copyError) return new SplitResult(statements, copyError);
                     statements.Add(statement);
                 }
-
                 first = -1;
                 atomic.Reset();
                 continue;
             }
 
-            if (first < 0)
-            {
-                first = i;
-            }
-
+            if (first < 0) first = i;
             last = i;
-            if (token.Kind == SqlTokenKind.Word)
-            {
-                atomic.OnWord(token.SpanIn(text));
-            }
-            else
-            {
-                atomic.OnParen(token.Kind);
-            }
+            if (token.Kind == SqlTokenKind.Word) atomic.OnWord(token.SpanIn(text));
+            else atomic.OnParen(token.Kind);
         }
 
         // An unterminated literal swallows the rest of the text, so the statement it is in is incomplete.
-        if (lexed.Error is not null)
-        {
-            return new SplitResult(statements, lexed.Error);
-        }
-
+        if (lexed.Error is not null) return new SplitResult(statements, lexed.Error);
         if (first >= 0)
         {
-            SqlStatement statement = MakeStatement(text, tokens, first, last);
-            if (CopyFromStdinError(text, statement) is { } copyError)
-            {
-                return new SplitResult(statements, copyError);
-            }
-
+            var statement = MakeStatement(text, tokens, first, last);
+            if (CopyFromStdinError(text, statement) is { } copyError) return new SplitResult(statements, copyError);
             statements.Add(statement);
         }
-
         return new SplitResult(statements, null);
     }
 
     private static SqlStatement MakeStatement(string text, IReadOnlyList<SqlToken> tokens, int first, int last)
     {
-        SqlToken start = tokens[first];
-        int end = tokens[last].End;
+        var start = tokens[first];
+        var end = tokens[last].End;
         var own = new SqlToken[last - first + 1];
-        for (int i = 0; i < own.Length; i++)
-        {
-            own[i] = tokens[first + i];
-        }
-
-        StatementFacts facts = StatementFactsReader.Read(text, own);
-        return new SqlStatement(text.Substring(start.Offset, end - start.Offset), start.Line, start.Column, start.Offset, facts, own);
+        for (var i = 0; i < own.Length; i++) own[i] = tokens[first + i];
+        var facts = StatementFactsReader.Read(text, own);
+        return new SqlStatement(text[start.Offset..end], start.Line, start.Column, start.Offset, facts, own);
     }
 
     private static SqlSyntaxError MetaCommandError(string text, SqlToken token)
     {
-        ReadOnlySpan<char> command = token.SpanIn(text).Trim();
-        int space = command.IndexOfAny(' ', '\t');
-        string name = (space < 0 ? command : command[..space]).TrimEnd('\r').ToString();
+        var command = token.SpanIn(text).Trim();
+        var space = command.IndexOfAny(' ', '\t');
+        var name = (space < 0 ? command : command[..space]).TrimEnd('\r').ToString();
         return new SqlSyntaxError(SqlSyntaxErrorKind.PsqlMetaCommand, token.Line, token.Column,
             $"psql meta-command {name} cannot run through a database driver: remove it, or inline as plain SQL what it does");
     }

@@ -9,6 +9,12 @@ namespace Strata.Sql;
 /// comments and whitespace between them included; their offsets index the ORIGINAL input
 /// given to <see cref="SqlSplitter.Split"/>, not <see cref="Text"/>.
 /// </summary>
+/// <param name="Text">The statement as written, without its semicolon; what is sent to the server.</param>
+/// <param name="Line">1-based line where <see cref="Text"/> starts, counted from the first line given to the split.</param>
+/// <param name="Column">1-based column, in characters, where it starts.</param>
+/// <param name="Offset">Where it starts in the split input, in UTF-16 units.</param>
+/// <param name="Facts">What the statement is, read from its leading keywords.</param>
+/// <param name="Tokens">Its tokens, offsets into the original input.</param>
 public sealed record SqlStatement(string Text, int Line, int Column, int Offset, StatementFacts Facts, IReadOnlyList<SqlToken> Tokens)
 {
     /// <summary>
@@ -18,18 +24,14 @@ public sealed record SqlStatement(string Text, int Line, int Column, int Offset,
     /// </summary>
     public (int Line, int Column) PositionToLineColumn(int position)
     {
-        int line = Line;
-        int column = Column;
+        var line = Line;
+        var column = Column;
         // The server counts characters, not UTF-16 units: a surrogate pair is one position.
-        int toSkip = Math.Max(0, position - 1);
-        for (int i = 0; i < Text.Length - 1 && toSkip > 0; i++, toSkip--)
+        var toSkip = Math.Max(0, position - 1);
+        for (var i = 0; i < Text.Length - 1 && toSkip > 0; i++, toSkip--)
         {
-            char c = Text[i];
-            if (char.IsHighSurrogate(c) && char.IsLowSurrogate(Text[i + 1]))
-            {
-                i++;
-            }
-
+            var c = Text[i];
+            if (char.IsHighSurrogate(c) && char.IsLowSurrogate(Text[i + 1])) i++;
             if (c == '\n')
             {
                 line++;
@@ -40,7 +42,6 @@ public sealed record SqlStatement(string Text, int Line, int Column, int Offset,
                 column++;
             }
         }
-
         return (line, column);
     }
 }

@@ -17,8 +17,6 @@ public enum SqlSyntaxErrorKind
     PsqlMetaCommand,
     /// <summary><c>COPY ... FROM STDIN</c>, whose inline data only psql can send.</summary>
     CopyFromStdin,
-    /// <summary>A transaction control statement where the caller does not allow one.</summary>
-    TransactionControl,
 }
 
 /// <summary>
@@ -26,16 +24,8 @@ public enum SqlSyntaxErrorKind
 /// <see cref="Message"/> is one sentence saying what is wrong and how to fix it; the caller
 /// turns this into a <see cref="Problem"/> with the file name.
 /// </summary>
-public sealed record SqlSyntaxError(SqlSyntaxErrorKind Kind, int Line, int Column, string Message)
-{
-    /// <summary>
-    /// The error for a transaction control statement in a migration that runs inside a
-    /// transaction: the splitter only flags these (<see cref="StatementFacts.IsTransactionControl"/>),
-    /// callers decide whether they are allowed.
-    /// </summary>
-    public static SqlSyntaxError TransactionControl(SqlStatement statement) => new(
-        SqlSyntaxErrorKind.TransactionControl,
-        statement.Line,
-        statement.Column,
-        $"transaction control statement {statement.Facts.Verb} cannot appear in a migration that runs in a transaction: remove it and let Strata open and commit the transaction");
-}
+/// <param name="Kind">Which construct is at fault, for callers that react to it.</param>
+/// <param name="Line">1-based line where the offending construct starts, counted from the first line given to the lexer.</param>
+/// <param name="Column">1-based column (in characters) where it starts.</param>
+/// <param name="Message">What is wrong and how to fix it, in one sentence.</param>
+public sealed record SqlSyntaxError(SqlSyntaxErrorKind Kind, int Line, int Column, string Message);

@@ -5,6 +5,11 @@ namespace Strata.Sql;
 /// lexed (UTF-16 units); <see cref="Line"/> and <see cref="Column"/> are 1-based, columns count
 /// characters (a surrogate pair is one column, a leading byte order mark is none).
 /// </summary>
+/// <param name="Kind">How PostgreSQL's lexer classifies it: word, string, comment, operator, ...</param>
+/// <param name="Offset">Where it starts in the lexed text, in UTF-16 units.</param>
+/// <param name="Length">How many UTF-16 units it covers.</param>
+/// <param name="Line">1-based line of its first character.</param>
+/// <param name="Column">1-based column of its first character.</param>
 public readonly record struct SqlToken(SqlTokenKind Kind, int Offset, int Length, int Line, int Column)
 {
     /// <summary>The offset just past the token.</summary>

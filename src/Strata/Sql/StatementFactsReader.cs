@@ -8,10 +8,10 @@ internal static class StatementFactsReader
     public static StatementFacts Read(string source, IReadOnlyList<SqlToken> tokens)
     {
         var t = new SignificantTokens(source, tokens);
-        VerbReading verb = VerbReader.Read(t);
-        string? target = TargetReader.Read(t, verb);
-        bool concurrently = TransactionBlockRules.IsConcurrently(t, verb);
-        bool guarded = verb.OrReplace || t.ContainsWords("IF", "EXISTS") || t.ContainsWords("IF", "NOT", "EXISTS");
+        var verb = VerbReader.Read(t);
+        var target = TargetReader.Read(t, verb);
+        var concurrently = TransactionBlockRules.IsConcurrently(t, verb);
+        var guarded = verb.OrReplace || t.ContainsWords("IF", "EXISTS") || t.ContainsWords("IF", "NOT", "EXISTS");
         return new StatementFacts(
             verb.Verb,
             target,
@@ -24,13 +24,9 @@ internal static class StatementFactsReader
     /// <summary>COPY ... FROM STDIN, whose rows follow the statement inline where only psql can send them.</summary>
     public static bool CopiesFromStdin(string source, SqlStatement statement)
     {
-        if (statement.Facts.Verb != "COPY")
-        {
-            return false;
-        }
-
+        if (statement.Facts.Verb != "COPY") return false;
         var t = new SignificantTokens(source, statement.Tokens);
-        int from = t.IndexOfWord("FROM", 1);
+        var from = t.IndexOfWord("FROM", 1);
         return from >= 0 && t.IsWord(from + 1, "STDIN");
     }
 }

@@ -5,7 +5,7 @@ internal static class TargetReader
 {
     public static string? Read(SignificantTokens t, VerbReading v)
     {
-        int next = v.Next;
+        var next = v.Next;
         switch (v.Verb)
         {
             case "CREATE INDEX" or "CREATE POLICY" or "CREATE TRIGGER"
@@ -13,7 +13,7 @@ internal static class TargetReader
                 return NameAfterOn(t, next);
             case "CREATE RULE":
                 // CREATE RULE r AS ON INSERT TO t: the table follows TO, not ON.
-                int to = t.IndexOfWord("TO", next);
+                var to = t.IndexOfWord("TO", next);
                 return to < 0 ? null : t.ReadName(t.SkipWords(to + 1, "ONLY"));
             case "ALTER DEFAULT PRIVILEGES" or "ALTER SYSTEM" or "DROP OWNED" or "REASSIGN OWNED"
                 or "CREATE USER MAPPING" or "ALTER USER MAPPING" or "DROP USER MAPPING":
@@ -33,7 +33,7 @@ internal static class TargetReader
             case "CLUSTER":
                 return t.ReadName(SkipOptions(t, next, "VERBOSE"));
             case "REINDEX":
-                int kind = t.SkipParenthesized(next);
+                var kind = t.SkipParenthesized(next);
                 return t.ReadName(t.SkipWords(kind + 1, "CONCURRENTLY"));
             case "REFRESH MATERIALIZED VIEW":
                 return t.ReadName(t.SkipWords(next, "CONCURRENTLY"));
@@ -47,16 +47,15 @@ internal static class TargetReader
             || v.Verb.StartsWith("ALTER ", StringComparison.Ordinal)
             || v.Verb.StartsWith("DROP ", StringComparison.Ordinal))
         {
-            int i = t.SkipWords(next, "CONCURRENTLY");
+            var i = t.SkipWords(next, "CONCURRENTLY");
             return t.ReadName(t.SkipWords(t.SkipExistenceGuard(i), "ONLY"));
         }
-
         return null;
     }
 
     private static string? NameAfterOn(SignificantTokens t, int from)
     {
-        int on = t.IndexOfWord("ON", from);
+        var on = t.IndexOfWord("ON", from);
         return on < 0 ? null : t.ReadName(t.SkipWords(on + 1, "ONLY", "DOMAIN"));
     }
 
@@ -75,43 +74,26 @@ internal static class TargetReader
     // COMMENT ON COLUMN t.c names the column's table; COMMENT ON CONSTRAINT c ON t names t.
     private static string? CommentTarget(SignificantTokens t, VerbReading v)
     {
-        int on = t.IndexOfWord("ON", v.Next);
-        if (on < 0)
-        {
-            return null;
-        }
-
-        int kindStart = on + 1;
-        int length = VerbReader.ObjectKindLength(t, kindStart);
-        if (t.IsAnyWord(kindStart, "CONSTRAINT", "POLICY", "TRIGGER", "RULE"))
-        {
-            return NameAfterOn(t, kindStart + 2);
-        }
-
-        List<string> parts = t.ReadNameParts(kindStart + length);
-        if (t.IsWord(kindStart, "COLUMN") && parts.Count > 1)
-        {
-            parts.RemoveAt(parts.Count - 1);
-        }
-
+        var on = t.IndexOfWord("ON", v.Next);
+        if (on < 0) return null;
+        var kindStart = on + 1;
+        var length = VerbReader.ObjectKindLength(t, kindStart);
+        if (t.IsAnyWord(kindStart, "CONSTRAINT", "POLICY", "TRIGGER", "RULE")) return NameAfterOn(t, kindStart + 2);
+        var parts = t.ReadNameParts(kindStart + length);
+        if (t.IsWord(kindStart, "COLUMN") && parts.Count > 1) parts.RemoveAt(parts.Count - 1);
         return parts.Count == 0 ? null : string.Join('.', parts);
     }
 
     private static string? GrantTarget(SignificantTokens t, int next)
     {
-        int on = t.IndexOfWord("ON", next);
-        if (on < 0 || t.IsWord(on + 1, "ALL"))
-        {
-            return null;
-        }
-
-        int i = on + 1;
+        var on = t.IndexOfWord("ON", next);
+        if (on < 0 || t.IsWord(on + 1, "ALL")) return null;
+        var i = on + 1;
         if (t.IsAnyWord(i, "TABLE", "SEQUENCE", "DATABASE", "DOMAIN", "FUNCTION", "PROCEDURE", "ROUTINE",
                 "LANGUAGE", "SCHEMA", "TABLESPACE", "TYPE", "PARAMETER", "FOREIGN", "LARGE"))
         {
             i += VerbReader.ObjectKindLength(t, i);
         }
-
         return t.ReadName(i);
     }
 }

@@ -17,68 +17,45 @@ internal static class TransactionBlockRules
         _ => false,
     };
 
-    public static bool RunsInTransaction(SignificantTokens t, VerbReading v, bool concurrently, string? target)
+    public static bool RunsInTransaction(SignificantTokens t, VerbReading v, bool concurrently, string? target) => v.Verb switch
     {
-        switch (v.Verb)
-        {
-            // PostgreSQL 12+ runs REFRESH MATERIALIZED VIEW CONCURRENTLY in a transaction.
-            case "CREATE INDEX" or "DROP INDEX" or "REINDEX" or "ALTER TABLE" when concurrently:
-                return false;
-            case "REINDEX":
-                return !t.IsAnyWord(t.SkipParenthesized(v.Next), "DATABASE", "SYSTEM");
-            case "VACUUM" or "ALTER SYSTEM" or "CREATE DATABASE" or "DROP DATABASE" or "CREATE TABLESPACE"
-                or "DROP TABLESPACE" or "CREATE SUBSCRIPTION" or "DROP SUBSCRIPTION":
-                return false;
-            case "CLUSTER":
-                // Only CLUSTER of one table may run in a transaction; CLUSTER alone re-clusters them all.
-                return target is not null;
-            case "ALTER DATABASE":
-                return !t.ContainsWords("SET", "TABLESPACE");
-            case "ALTER SUBSCRIPTION":
-                return AlterSubscriptionRunsInTransaction(t);
-            case "DISCARD":
-                return !t.IsWord(v.Next, "ALL");
-            default:
-                return true;
-        }
-    }
+        // PostgreSQL 12+ runs REFRESH MATERIALIZED VIEW CONCURRENTLY in a transaction.
+        "CREATE INDEX" or "DROP INDEX" or "REINDEX" or "ALTER TABLE" when concurrently => false,
+        "REINDEX" => !t.IsAnyWord(t.SkipParenthesized(v.Next), "DATABASE", "SYSTEM"),
+        "VACUUM" or "ALTER SYSTEM" or "CREATE DATABASE" or "DROP DATABASE" or "CREATE TABLESPACE"
+            or "DROP TABLESPACE" or "CREATE SUBSCRIPTION" or "DROP SUBSCRIPTION" => false,
+        // Only CLUSTER of one table may run in a transaction; CLUSTER alone re-clusters them all.
+        "CLUSTER" => target is not null,
+        "ALTER DATABASE" => !t.ContainsWords("SET", "TABLESPACE"),
+        "ALTER SUBSCRIPTION" => AlterSubscriptionRunsInTransaction(t),
+        "DISCARD" => !t.IsWord(v.Next, "ALL"),
+        _ => true,
+    };
 
     private static bool ReindexConcurrently(SignificantTokens t, int next)
     {
-        int afterOptions = t.SkipParenthesized(next);
-        for (int i = next; i < afterOptions; i++)
+        var afterOptions = t.SkipParenthesized(next);
+        for (var i = next; i < afterOptions; i++)
         {
-            if (t.IsWord(i, "CONCURRENTLY") && !IsFalse(t, i + 1))
-            {
-                return true;
-            }
+            if (t.IsWord(i, "CONCURRENTLY") && !IsFalse(t, i + 1)) return true;
         }
-
         return t.IsWord(afterOptions + 1, "CONCURRENTLY");
     }
 
     // REFRESH PUBLICATION, and SET/ADD/DROP PUBLICATION unless WITH (refresh = false).
     private static bool AlterSubscriptionRunsInTransaction(SignificantTokens t)
     {
-        if (t.ContainsWords("REFRESH", "PUBLICATION"))
-        {
-            return false;
-        }
-
+        if (t.ContainsWords("REFRESH", "PUBLICATION")) return false;
         if (!t.ContainsWords("SET", "PUBLICATION") && !t.ContainsWords("ADD", "PUBLICATION") && !t.ContainsWords("DROP", "PUBLICATION"))
-        {
             return true;
-        }
-
-        for (int i = 0; i < t.Count; i++)
+        for (var i = 0; i < t.Count; i++)
         {
             if (t.IsWord(i, "REFRESH"))
             {
-                int value = t.KindAt(i + 1) == SqlTokenKind.Operator && t.TextAt(i + 1) == "=" ? i + 2 : i + 1;
+                var value = t.KindAt(i + 1) == SqlTokenKind.Operator && t.TextAt(i + 1) == "=" ? i + 2 : i + 1;
                 return IsFalse(t, value);
             }
         }
-
         return false;
     }
 

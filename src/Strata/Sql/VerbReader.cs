@@ -29,71 +29,48 @@ internal static class VerbReader
 
     public static VerbReading Read(SignificantTokens t)
     {
-        int start = 0;
-        while (t.KindAt(start) == SqlTokenKind.OpenParen)
-        {
-            start++;
-        }
+        var start = 0;
+        while (t.KindAt(start) == SqlTokenKind.OpenParen) start++;
+        if (t.IsWord(start, "WITH")) start = MainVerbOfWith(t, start);
 
-        if (t.IsWord(start, "WITH"))
-        {
-            start = MainVerbOfWith(t, start);
-        }
-
-        string? first = t.UpperWordAt(start);
+        var first = t.UpperWordAt(start);
         switch (first)
         {
             case null:
                 return new VerbReading("", start, start, false);
             case "CREATE":
-                int i = start + 1;
-                bool orReplace = t.IsWord(i, "OR") && t.IsWord(i + 1, "REPLACE");
+                var i = start + 1;
+                var orReplace = t.IsWord(i, "OR") && t.IsWord(i + 1, "REPLACE");
                 i = t.SkipWords(orReplace ? i + 2 : i, CreateModifiers);
                 return ObjectVerb(first, t, start, i, orReplace);
             case "ALTER" or "DROP":
                 return ObjectVerb(first, t, start, start + 1, false);
         }
 
-        foreach (string[] phrase in StatementPhrases)
+        foreach (var phrase in StatementPhrases)
         {
-            if (Matches(t, start, phrase))
-            {
-                return new VerbReading(string.Join(' ', phrase), start, start + phrase.Length, false);
-            }
+            if (Matches(t, start, phrase)) return new VerbReading(string.Join(' ', phrase), start, start + phrase.Length, false);
         }
-
         return new VerbReading(first, start, start + 1, false);
     }
 
     /// <summary>The number of words in the object kind at i ("MATERIALIZED VIEW" is 2), 0 when no word.</summary>
     public static int ObjectKindLength(SignificantTokens t, int i)
     {
-        foreach (string[] phrase in ObjectPhrases)
+        foreach (var phrase in ObjectPhrases)
         {
-            if (Matches(t, i, phrase))
-            {
-                return phrase.Length;
-            }
+            if (Matches(t, i, phrase)) return phrase.Length;
         }
-
         return t.KindAt(i) == SqlTokenKind.Word ? 1 : 0;
     }
 
     private static VerbReading ObjectVerb(string head, SignificantTokens t, int start, int i, bool orReplace)
     {
-        int length = ObjectKindLength(t, i);
-        if (length == 0)
-        {
-            return new VerbReading(head, start, i, orReplace);
-        }
-
+        var length = ObjectKindLength(t, i);
+        if (length == 0) return new VerbReading(head, start, i, orReplace);
         var words = new string[length + 1];
         words[0] = head;
-        for (int k = 0; k < length; k++)
-        {
-            words[k + 1] = t.UpperWordAt(i + k)!;
-        }
-
+        for (var k = 0; k < length; k++) words[k + 1] = t.UpperWordAt(i + k)!;
         return new VerbReading(string.Join(' ', words), start, i + length, orReplace);
     }
 
@@ -101,10 +78,10 @@ internal static class VerbReader
     // a closing parenthesis outside all parentheses.
     private static int MainVerbOfWith(SignificantTokens t, int with)
     {
-        int depth = 0;
-        for (int i = with + 1; i < t.Count; i++)
+        var depth = 0;
+        for (var i = with + 1; i < t.Count; i++)
         {
-            SqlTokenKind? kind = t.KindAt(i);
+            var kind = t.KindAt(i);
             if (kind == SqlTokenKind.OpenParen)
             {
                 depth++;
@@ -119,20 +96,15 @@ internal static class VerbReader
                 return i;
             }
         }
-
         return with;
     }
 
     private static bool Matches(SignificantTokens t, int i, string[] phrase)
     {
-        for (int k = 0; k < phrase.Length; k++)
+        for (var k = 0; k < phrase.Length; k++)
         {
-            if (!t.IsWord(i + k, phrase[k]))
-            {
-                return false;
-            }
+            if (!t.IsWord(i + k, phrase[k])) return false;
         }
-
         return true;
     }
 }

@@ -6,16 +6,16 @@ public class LexerTests
 {
     private static List<(SqlTokenKind Kind, string Text)> Significant(string sql)
     {
-        LexResult result = SqlLexer.Lex(sql);
+        var result = SqlLexer.Lex(sql);
         result.Error.Should().BeNull();
-        return result.Tokens.Where(t => !t.IsTrivia).Select(t => (t.Kind, t.TextIn(sql))).ToList();
+        return [.. result.Tokens.Where(t => !t.IsTrivia).Select(t => (t.Kind, t.TextIn(sql)))];
     }
 
     [Fact]
     public void Tokens_cover_the_text_without_gaps()
     {
         const string sql = "SELECT a::int, 'x''y' /* c */ -- d\nFROM \"T\"";
-        LexResult result = SqlLexer.Lex(sql);
+        var result = SqlLexer.Lex(sql);
 
         string.Concat(result.Tokens.Select(t => t.TextIn(sql))).Should().Be(sql);
         result.Tokens.Zip(result.Tokens.Skip(1)).Should().OnlyContain(p => p.First.End == p.Second.Offset);
@@ -88,7 +88,7 @@ public class LexerTests
     public void Lines_and_columns_are_one_based_and_shift_with_first_line()
     {
         const string sql = "a\n  bb\tc";
-        SqlToken[] words = SqlLexer.Lex(sql, firstLine: 10).Tokens.Where(t => t.Kind == SqlTokenKind.Word).ToArray();
+        var words = SqlLexer.Lex(sql, firstLine: 10).Tokens.Where(t => t.Kind == SqlTokenKind.Word).ToArray();
 
         words.Select(t => (t.Line, t.Column)).Should().Equal((10, 1), (11, 3), (11, 6));
     }
@@ -104,7 +104,7 @@ public class LexerTests
     public void Backslash_at_line_start_is_a_meta_command_but_not_mid_line()
     {
         const string sql = "  \\set x 1\nSELECT 1 \\ 2";
-        LexResult result = SqlLexer.Lex(sql);
+        var result = SqlLexer.Lex(sql);
 
         result.Tokens.Where(t => t.Kind == SqlTokenKind.PsqlMetaCommand).Select(t => t.TextIn(sql)).Should().Equal("\\set x 1");
     }
@@ -113,7 +113,7 @@ public class LexerTests
     public void Unterminated_string_stops_lexing_with_a_final_token_to_the_end()
     {
         const string sql = "SELECT 'abc;\nxyz";
-        LexResult result = SqlLexer.Lex(sql);
+        var result = SqlLexer.Lex(sql);
 
         result.Error!.Kind.Should().Be(SqlSyntaxErrorKind.UnterminatedString);
         result.Tokens[^1].Should().Be(new SqlToken(SqlTokenKind.String, 7, sql.Length - 7, 1, 8));

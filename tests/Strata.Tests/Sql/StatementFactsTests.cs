@@ -6,7 +6,7 @@ public class StatementFactsTests
 {
     private static StatementFacts Facts(string sql)
     {
-        SplitResult result = SqlSplitter.Split(sql);
+        var result = SqlSplitter.Split(sql);
         result.Error.Should().BeNull();
         return result.Statements.Single().Facts;
     }
@@ -40,7 +40,7 @@ public class StatementFactsTests
     [InlineData("SELECT 1", "SELECT", null)]
     public void Verb_and_target_are_read_from_the_leading_keywords(string sql, string verb, string? target)
     {
-        StatementFacts facts = Facts(sql);
+        var facts = Facts(sql);
 
         (facts.Verb, facts.Target).Should().Be((verb, target));
     }
@@ -55,7 +55,7 @@ public class StatementFactsTests
     [InlineData("ALTER TABLE parts DETACH PARTITION parts_2020 CONCURRENTLY", true, false)]
     public void Concurrently_is_detected_and_decides_the_transaction_block(string sql, bool concurrently, bool runsInTransaction)
     {
-        StatementFacts facts = Facts(sql);
+        var facts = Facts(sql);
 
         (facts.Concurrently, facts.RunsInTransaction).Should().Be((concurrently, runsInTransaction));
     }
@@ -109,7 +109,7 @@ public class StatementFactsTests
     [InlineData("ROLLBACK PREPARED 'tx1'", "ROLLBACK PREPARED")]
     public void Transaction_control_statement_is_marked(string sql, string verb)
     {
-        StatementFacts facts = Facts(sql);
+        var facts = Facts(sql);
 
         (facts.Verb, facts.IsTransactionControl).Should().Be((verb, true));
     }
