@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Strata.Cli.Commands;
 using Strata.Cli.Rendering;
+using Strata.Database;
 
 namespace Strata.Cli;
 
@@ -62,7 +63,7 @@ public static class StrataApp
         }
         catch (Exception ex) when (context.Environment("STRATA_DEBUG") is null)
         {
-            var problem = new Problem(ProblemKind.OperationFailed, "internal-error", $"unexpected error: {ex.Message}.",
+            var problem = new Problem(ProblemKind.OperationFailed, "internal-error", $"unexpected error: {Redactor.ShapesOnly.Redact(ex.Message)}.",
                 Hint: "This is a bug in Strata; run again with STRATA_DEBUG=1 for details and report it.");
             return ProblemRenderer.Render(context, json, [problem]);
         }

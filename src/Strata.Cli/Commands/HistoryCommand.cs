@@ -13,7 +13,7 @@ public static class HistoryCommand
     {
         var since = new Option<string?>("--since") { Description = "Only events newer than this (e.g. 30d, 12h, 2025-10-01)" };
         var version = new Option<string?>("--version") { Description = "Only events of this migration (file name or timestamp)" };
-        var limit = new Option<int>("--limit") { Description = "At most this many events", DefaultValueFactory = _ => 100 };
+        var limit = new Option<int>("--limit") { Description = "At most this many events", DefaultValueFactory = _ => new HistoryQuery().Limit };
         var command = new Command("history", "Show the audit trail of applies and failures") { since, version, limit };
         command.SetAction((parse, cancellationToken) => StrataApp.Guard(context, parse.GetValue(global.Json), async () =>
         {

@@ -39,9 +39,7 @@ public class LockingTests(PostgresServer server)
         await using var db = await server.CreateDatabaseAsync();
         using var dir = new MigrationDirectory();
         dir.Write("20251001000000_a.sql", "-- A\n-- migrate:up\nCREATE TABLE a (id int);\n");
-        await using var holder = await DatabaseSession.OpenAsync(db.Target);
-        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({AdvisoryLock.KeyFor(HistoryTable.Default.Qualified)})", holder.Connection))
-            await take.ExecuteScalarAsync();
+        await using var holder = await db.HoldMigrationLockAsync();
         var pid = holder.Connection.ProcessID;
 
         var up = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url, "--lock-wait", "1s");

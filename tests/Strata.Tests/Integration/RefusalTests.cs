@@ -1,7 +1,4 @@
 using System.Text.Json;
-using Npgsql;
-using Strata.Database;
-using Strata.History;
 using Strata.Tests.Support;
 
 namespace Strata.Tests.Integration;
@@ -59,9 +56,7 @@ public class RefusalTests(PostgresServer server)
         await using var db = await server.CreateDatabaseAsync();
         using var dir = new MigrationDirectory();
         dir.Write("20251001000000_a.sql", "-- A\n-- migrate:up\nCREATE TABLE a (id int);\n");
-        await using var holder = await DatabaseSession.OpenAsync(db.Target);
-        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({AdvisoryLock.KeyFor(HistoryTable.Default.Qualified)})", holder.Connection))
-            await take.ExecuteScalarAsync();
+        await using var holder = await db.HoldMigrationLockAsync();
 
         var refusal = Refusal(await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url, "--lock-wait", "200ms", "--json"));
 

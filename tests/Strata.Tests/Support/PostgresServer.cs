@@ -1,5 +1,6 @@
 using Npgsql;
 using Strata.Database;
+using Strata.History;
 using Strata.LocalServer;
 
 [assembly: AssemblyFixture(typeof(Strata.Tests.Support.PostgresServer))]
@@ -101,6 +102,15 @@ public sealed class TestDatabase(PostgresServer server, string name) : IAsyncDis
             rows.Add(row);
         }
         return rows;
+    }
+
+    /// <summary>Takes the migration lock of the default history table, as another runner would; released when disposed.</summary>
+    internal async Task<DatabaseSession> HoldMigrationLockAsync()
+    {
+        var holder = await DatabaseSession.OpenAsync(Target);
+        await using var take = new NpgsqlCommand($"SELECT pg_advisory_lock({AdvisoryLock.KeyFor(HistoryTable.Default.Qualified)})", holder.Connection);
+        await take.ExecuteScalarAsync();
+        return holder;
     }
 
     public Task<bool> TableExistsAsync(string table) => ScalarAsync<bool>($"SELECT to_regclass('{table}') IS NOT NULL");
