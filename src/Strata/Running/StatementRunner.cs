@@ -235,7 +235,7 @@ internal sealed class StatementRunner(DatabaseSession session)
                     try { await command.ExecuteNonQueryAsync(cancellationToken); }
                     catch (PostgresException ex)
                     {
-                        await RollbackAsync();
+                        await RollbackAsync(transaction);
                         return (group[i], ex);
                     }
                     await OnStatement(new StatementTrace(firstIndex + i, group[i], session, clock.Elapsed), cancellationToken);
@@ -246,12 +246,12 @@ internal sealed class StatementRunner(DatabaseSession session)
         }
         catch (PostgresException ex)
         {
-            await RollbackAsync();
+            await RollbackAsync(transaction);
             return (FailedStatement(batch, ex, 0, group) ?? group[0], ex);
         }
         catch (OperationCanceledException)
         {
-            await RollbackAsync();
+            await RollbackAsync(transaction);
             throw;
         }
     }
@@ -282,11 +282,16 @@ internal sealed class StatementRunner(DatabaseSession session)
     /// cancellation, which must reach the caller as it is. ROLLBACK with no transaction open is
     /// only a warning.
     /// </summary>
-    private async Task RollbackAsync()
+    private async Task RollbackAsync(NpgsqlTransaction? transaction = null)
     {
         if (session.Connection.State != System.Data.ConnectionState.Open) return;
         try
         {
+            if (transaction is not null)
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+                return;
+            }
             await using var rollback = new NpgsqlCommand("ROLLBACK", session.Connection);
             await rollback.ExecuteNonQueryAsync(CancellationToken.None);
         }

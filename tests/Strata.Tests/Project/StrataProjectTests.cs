@@ -17,6 +17,10 @@ public class StrataProjectTests(PostgresServer server)
         EnvironmentVariables = _ => null,
     };
 
+    /// <summary>Advisory locks held in this test's database (pg_locks lists every database's).</summary>
+    private static Task<long> AdvisoryLocksAsync(TestDatabase db) => db.ScalarAsync<long>(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+
     [Fact]
     public async Task Embedded_resources_apply_and_show_as_applied()
     {
@@ -109,7 +113,7 @@ public class StrataProjectTests(PostgresServer server)
         (await db.TableExistsAsync("first_done")).Should().BeTrue("the migration before the cancelled one committed");
         (await db.TableExistsAsync("half")).Should().BeFalse("the cancelled migration rolled back as a whole");
         (await db.ScalarAsync<long>("SELECT count(*) FROM schema_versions WHERE version = '20251002000000_slow.sql'")).Should().Be(0);
-        (await db.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")).Should().Be(0);
+        (await AdvisoryLocksAsync(db)).Should().Be(0);
         var next = await StrataProject.Open(Options(db, new MemorySource(("20251001000000_first.sql",
             "-- First\n-- migrate:up\nCREATE TABLE first_done (id int);\n")))).UpAsync(new UpOptions(LockWait: Duration.FromSeconds(1)));
         next.IsRefused.Should().BeFalse("the lock was released: " + string.Join("; ", next.Refusals));
@@ -127,7 +131,7 @@ public class StrataProjectTests(PostgresServer server)
         var up = project.UpAsync(new UpOptions(), p => { if (p.Stage == ProgressStage.Starting) cancel.CancelAfter(500); }, cancel.Token);
 
         await FluentActions.Awaiting(() => up).Should().ThrowAsync<OperationCanceledException>();
-        (await db.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")).Should().Be(0);
+        (await AdvisoryLocksAsync(db)).Should().Be(0);
         (await db.ScalarAsync<long>("SELECT count(*) FROM schema_versions WHERE status = 'applied'")).Should().Be(0);
     }
 }

@@ -56,6 +56,21 @@ public class StatementRunnerTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task The_statement_hook_sees_every_statement_of_a_statement_by_statement_list_in_order()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await using var session = await DatabaseSession.OpenAsync(db.Target);
+        var seen = new List<string>();
+        var runner = new StatementRunner(session) { OnStatement = (trace, _) => { seen.Add($"{trace.Index}:{trace.Statement.Facts.Verb}"); return Task.CompletedTask; } };
+
+        var result = await runner.RunAsync(Split("CREATE TABLE a (id int);\nINSERT INTO a VALUES (1);\nCREATE INDEX CONCURRENTLY a_id ON a (id);\nANALYZE a;"),
+            Options(transactional: false), Companion.None, CancellationToken.None);
+
+        result.Failure.Should().BeNull();
+        seen.Should().Equal("0:CREATE TABLE", "1:INSERT", "2:CREATE INDEX", "3:ANALYZE");
+    }
+
+    [Fact]
     public async Task A_failure_in_a_transactional_list_keeps_nothing_and_names_the_statement()
     {
         await using var db = await server.CreateDatabaseAsync();
