@@ -34,6 +34,7 @@ public sealed class GlobalOptions
         AppliedBy = parse.GetValue(By),
         EnvironmentVariables = context.Environment,
         AllowDevCluster = true,
+        Logger = new Rendering.StderrLogger(context.Error),
     };
 
     /// <summary>Opens the project the command line describes.</summary>

@@ -21,6 +21,10 @@ internal static class ConfigProblems
     public static Problem ConfigExists(string file) => new(ProblemKind.BadInput, "config-exists",
         $"'{file}' already exists; nothing was changed.", Hint: "Edit it, or pass --config to write another file.");
 
+    public static Problem EmptyUrl(string source) => new(ProblemKind.BadInput, "empty-url",
+        $"the target named by {source} is empty.",
+        Hint: $"An empty {source} is usually an unset secret in CI: set it to the database's URL. To use the local dev cluster, leave {source} out entirely.");
+
     public static Problem NoTarget() => new(ProblemKind.BadInput, "no-target",
         "no database was named, and this project may not start a local dev cluster.",
         Hint: "Give a target: a url in the options, an environment from strata.toml, or DATABASE_URL.");

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Strata.Database;
 using Strata.LocalServer;
 
@@ -9,15 +10,31 @@ namespace Strata.Configuration;
 /// </summary>
 internal static class TargetResolver
 {
-    /// <summary>Resolves the target, starting the dev cluster when it is the one chosen.</summary>
+    /// <summary>
+    /// True when something names a target. A value that is present but empty names one too, and
+    /// is then an error rather than a fall-through: an unset CI secret (<c>DATABASE_URL=</c>) must
+    /// never quietly send a deploy to the local dev cluster.
+    /// </summary>
+    public static bool NamesTarget(string? url, string? environmentName, Func<string, string?> environment) =>
+        url is not null || environmentName is not null || environment("DATABASE_URL") is not null;
+
+    /// <summary>Resolves the target, starting the dev cluster (and saying so) when it is the one chosen.</summary>
     public static async Task<ConnectionTarget> ResolveAsync(string? url, string? environmentName, StrataConfig config,
-        Func<string, string?> environment, bool allowDevCluster, CancellationToken cancellationToken = default)
+        Func<string, string?> environment, bool allowDevCluster, ILogger logger, CancellationToken cancellationToken = default)
     {
-        if (!string.IsNullOrWhiteSpace(url)) return ConnectionTarget.Parse(url, "--url");
+        if (url is not null) return string.IsNullOrWhiteSpace(url) ? throw new StrataException(ConfigProblems.EmptyUrl("--url")) : ConnectionTarget.Parse(url, "--url");
         if (environmentName is not null) return FromEnvironment(environmentName, config, environment);
-        if (environment("DATABASE_URL") is { Length: > 0 } databaseUrl) return ConnectionTarget.Parse(databaseUrl, "DATABASE_URL");
+        if (environment("DATABASE_URL") is { } databaseUrl)
+            return string.IsNullOrWhiteSpace(databaseUrl) ? throw new StrataException(ConfigProblems.EmptyUrl("DATABASE_URL")) : ConnectionTarget.Parse(databaseUrl, "DATABASE_URL");
         if (!allowDevCluster) throw new StrataException(ConfigProblems.NoTarget());
-        return await new DevCluster(config.ProjectRoot, environment).StartAsync(cancellationToken);
+        var cluster = new DevCluster(config.ProjectRoot, environment);
+        var existed = cluster.Exists;
+        var target = await cluster.StartAsync(cancellationToken);
+        // The dev cluster is a real side effect (a server, a data folder): never a silent one.
+        if (!existed)
+            logger.LogWarning("No target was named (--url, --env or DATABASE_URL): created the local dev cluster {Target} under {Folder}.",
+                target.Display, cluster.StrataDirectory);
+        return target;
     }
 
     /// <summary>The target of a configured environment, following <c>env:VAR</c>.</summary>

@@ -32,6 +32,14 @@ internal static class DatabaseProblems
         $"the connection to {target.Display} failed: {target.Redactor.Redact(ex.Message)}.",
         Hint: "Check the server; 'strata status' shows what was recorded before the failure.");
 
+    /// <summary>The connection broke while a migration ran; <paramref name="recorded"/> says whether the attempt is on record.</summary>
+    public static Problem ConnectionLostDuring(ConnectionTarget target, string version, bool transactional, bool recorded, Exception ex) =>
+        new(ProblemKind.CannotConnect, "connection-lost",
+            $"the connection to {target.Display} failed while {version} ran: {target.Redactor.Redact(ex.Message)}.",
+            Hint: (transactional ? "The migration ran in one transaction, so none of it was kept. " : "It ran statement by statement: 'strata status' shows what took effect. ") +
+                  (recorded ? "The attempt is recorded as failed; " : "The attempt could not be recorded (the server was unreachable); ") +
+                  "run 'strata up' again once the server is back.");
+
     /// <summary>Maps a failure to open a connection to the problem a user can act on.</summary>
     public static Problem OpenFailed(ConnectionTarget target, Exception ex) => ex switch
     {

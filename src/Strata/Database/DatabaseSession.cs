@@ -43,11 +43,18 @@ internal sealed class DatabaseSession : IAsyncDisposable
         // The slim builder keeps the native binary small; Strata sends text and reads simple types.
         // A failed statement of a batch must be identifiable, to map the error to its file line; the
         // server's DETAIL ("Key (v)=(1) is duplicated") is shown, after Strata's own redaction.
-        var connectionString = new NpgsqlConnectionStringBuilder(target.ConnectionString)
+        var builder = new NpgsqlConnectionStringBuilder(target.ConnectionString)
         {
             IncludeFailedBatchedCommand = true,
             IncludeErrorDetail = true,
-        }.ConnectionString;
+        };
+        // Npgsql gives up on a command after 30 s by default, and a migration (a concurrent index on
+        // a big table, a data backfill) may rightly take hours: the server-side lock_timeout and
+        // statement_timeout are the limits. A timeout the connection string sets is kept.
+        // (Npgsql's own builder claims every known key; the plain builder sees only those written.)
+        if (!new System.Data.Common.DbConnectionStringBuilder { ConnectionString = target.ConnectionString }.ContainsKey("Command Timeout"))
+            builder.CommandTimeout = 0;
+        var connectionString = builder.ConnectionString;
         var dataSource = new NpgsqlSlimDataSourceBuilder(connectionString).Build();
         try
         {

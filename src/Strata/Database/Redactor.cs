@@ -28,6 +28,11 @@ public sealed partial class Redactor
     [GeneratedRegex(@"(?<key>\b(?:password|pwd|passfile)\s*=\s*)(?<secret>'[^']*'|""[^""]*""|[^;\s]*)", RegexOptions.IgnoreCase)]
     private static partial Regex KeyValuePassword();
 
+    // CREATE/ALTER ROLE ... [ENCRYPTED] PASSWORD 'literal': a failing statement is shown and
+    // stored with its text, and a role's password in it is as secret as a connection's.
+    [GeneratedRegex(@"(?<key>\bPASSWORD\s+)(?<secret>[Ee]?'(?:[^']|'')*')", RegexOptions.IgnoreCase)]
+    private static partial Regex SqlPasswordLiteral();
+
     /// <summary>This redactor's secrets and <paramref name="other"/>'s together.</summary>
     public Redactor With(Redactor other) => new(_secrets.Concat(other._secrets));
 
@@ -37,6 +42,7 @@ public sealed partial class Redactor
         if (string.IsNullOrEmpty(text)) return text ?? "";
         var result = UrlPassword().Replace(text, m => m.Groups["scheme"].Value + Mask + "@");
         result = KeyValuePassword().Replace(result, m => m.Groups["key"].Value + Mask);
+        result = SqlPasswordLiteral().Replace(result, m => m.Groups["key"].Value + "'" + Mask + "'");
         foreach (var secret in _secrets)
         {
             if (result.Contains(secret, StringComparison.Ordinal)) result = result.Replace(secret, Mask, StringComparison.Ordinal);

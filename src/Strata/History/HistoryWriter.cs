@@ -41,6 +41,15 @@ internal sealed class HistoryWriter(HistoryTable table, string by, string? envir
     public IEnumerable<NpgsqlBatchCommand> Failed(HistoryRecord record, int elapsedMs, string error) =>
         Upsert(record, HistoryStatus.Failed, "fail", elapsedMs, error);
 
+    /// <summary>
+    /// Only the failure event: for a bootstrap file that failed before the history table exists.
+    /// Creating the table to hold the row would make the fixed file's own CREATE fail forever.
+    /// </summary>
+    public IEnumerable<NpgsqlBatchCommand> FailedEvent(HistoryRecord record, int elapsedMs, string error)
+    {
+        yield return Event(record.Version, "fail", elapsedMs, error, record.Metadata.ToJson());
+    }
+
     /// <summary>A row for a migration that is already in effect (adopting an existing database): nothing ran.</summary>
     public IEnumerable<NpgsqlBatchCommand> Baselined(HistoryRecord record) =>
         Upsert(record, HistoryStatus.Applied, "baseline", 0, error: null);

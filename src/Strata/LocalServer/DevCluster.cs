@@ -31,6 +31,9 @@ internal sealed class DevCluster
         _environment = environment;
     }
 
+    /// <summary>True once the cluster was created (its state file is written at creation).</summary>
+    public bool Exists => File.Exists(_stateFile);
+
     /// <summary>The project's .strata folder.</summary>
     public string StrataDirectory { get; }
 

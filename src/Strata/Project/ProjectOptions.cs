@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Strata.Migrations;
 
 namespace Strata.Project;
@@ -38,6 +40,9 @@ public sealed class ProjectOptions
     /// target. The CLI allows it; an embedding application must name its database.
     /// </summary>
     public bool AllowDevCluster { get; init; }
+
+    /// <summary>Where the library says what it does on its own account (creating the dev cluster). Default: nowhere.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 
     /// <summary>Password-free: says which kind of target is set, never the URL.</summary>
     public override string ToString() =>

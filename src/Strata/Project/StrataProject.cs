@@ -84,6 +84,16 @@ public sealed class StrataProject
         if (Migrations.Problems.Count > 0) return UpResult.Refused(Migrations.Problems);
         MigrationFile? last = null;
         if (options.To is not null && (last = Migrations.Find(options.To)) is null) return UpResult.Refused(MigrationProblems.UnknownVersion(options.To));
+        // A dry run changes nothing, not even by creating the dev cluster: against a cluster that
+        // does not exist yet, every file would run.
+        if (options.DryRun && TargetsMissingDevCluster)
+        {
+            var empty = MigrationPlan.Build(Migrations.Files, [], historyExists: false);
+            return new UpResult(empty, [.. empty.ToRun.Where(e => last is null || string.CompareOrdinal(e.Version, last.Version) <= 0)], [], null, true)
+            {
+                Target = "the local dev cluster (not created yet: a real run creates it)",
+            };
+        }
         var target = await TargetAsync(cancellationToken);
         var settings = Settings(target);
         var result = await OnTargetAsync(target, session => Migrator.UpAsync(session, Migrations, last, options, settings, progress, cancellationToken),
@@ -120,7 +130,12 @@ public sealed class StrataProject
     /// </summary>
     public Task<ConnectionTarget> TargetAsync(CancellationToken cancellationToken = default) =>
         _target ??= TargetResolver.ResolveAsync(_options.Url, _options.Environment, Config, _options.EnvironmentVariables,
-            _options.AllowDevCluster, cancellationToken);
+            _options.AllowDevCluster, _options.Logger, cancellationToken);
+
+    /// <summary>True when the run would go to a dev cluster that does not exist yet.</summary>
+    private bool TargetsMissingDevCluster =>
+        _options.AllowDevCluster && !TargetResolver.NamesTarget(_options.Url, _options.Environment, _options.EnvironmentVariables) &&
+        !new DevCluster(Config.ProjectRoot, _options.EnvironmentVariables).Exists;
 
     /// <summary>"30d", "12h", "90min" ago, or an ISO date.</summary>
     internal static bool TryParseSince(string text, DateTime now, out DateTime? since)

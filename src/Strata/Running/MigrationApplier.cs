@@ -37,7 +37,16 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
             retries => (createsHistory ? _writer.CompleteTable() : [])
                 .Concat(_writer.Applied(Record(file, retries, "apply", null), up.IsTransactional ? null : (int)clock.ElapsedMilliseconds)));
         var runner = new StatementRunner(session) { OnRetry = onRetry };
-        var result = await runner.RunAsync(up.Statements, options, companion, cancellationToken);
+        StatementRunResult result;
+        try
+        {
+            result = await runner.RunAsync(up.Statements, options, companion, cancellationToken);
+        }
+        catch (Exception ex) when (ConnectionLoss.Is(ex))
+        {
+            var recorded = await RecordLostAsync(file, ex, (int)clock.ElapsedMilliseconds, cancellationToken);
+            throw new StrataException(DatabaseProblems.ConnectionLostDuring(session.Target, file.Version, up.IsTransactional, recorded, ex));
+        }
         if (result.Failure is { } stopped)
         {
             var failure = Failure(file, stopped, result.Retries);
@@ -48,13 +57,48 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
             up.Statements.Count, result.Retries, session.TakeNotices()), null);
     }
 
-    private async Task RecordFailureAsync(MigrationFile file, MigrationFailure failure, int elapsedMs, CancellationToken cancellationToken)
+    private async Task RecordFailureAsync(MigrationFile file, MigrationFailure failure, int elapsedMs, CancellationToken cancellationToken) =>
+        await RecordFailureAsync(session, Record(file, failure.LockRetries, "fail", failure), elapsedMs,
+            $"{failure.SqlState}: {failure.Message}" + (failure.Line is { } l ? $" (line {l})" : ""), cancellationToken);
+
+    private async Task RecordFailureAsync(DatabaseSession on, HistoryRecord record, int elapsedMs, string error, CancellationToken cancellationToken)
     {
-        // A failed bootstrap file leaves no history table: make one so the failure is on record.
-        if (!await HistoryStore.ExistsAsync(session, settings.Table, cancellationToken))
-            await HistoryStore.EnsureAsync(session, settings.Table, cancellationToken);
-        var error = settings.Redactor.Redact($"{failure.SqlState}: {failure.Message}" + (failure.Line is { } l ? $" (line {l})" : ""));
-        await HistoryWriter.WriteAsync(session, _writer.Failed(Record(file, failure.LockRetries, "fail", failure), elapsedMs, error), cancellationToken);
+        error = settings.Redactor.Redact(error);
+        // A failed bootstrap file leaves no history table. Creating one to hold the row would make
+        // the fixed file's own CREATE TABLE/INDEX fail on every retry, so only the event is kept.
+        var commands = await HistoryStore.ExistsAsync(on, settings.Table, cancellationToken)
+            ? _writer.Failed(record, elapsedMs, error)
+            : _writer.FailedEvent(record, elapsedMs, error);
+        await HistoryWriter.WriteAsync(on, commands, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records an attempt whose connection broke, on a new session, when the server is still
+    /// reachable and no other runner has taken over (the broken session's lock went with it).
+    /// </summary>
+    private async Task<bool> RecordLostAsync(MigrationFile file, Exception lost, int elapsedMs, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var fresh = await DatabaseSession.OpenAsync(session.Target, cancellationToken);
+            var key = AdvisoryLock.KeyFor(settings.Table.Qualified);
+            if (await AdvisoryLock.AcquireAsync(fresh, key, TimeSpan.Zero, null, cancellationToken) is not null) return false;
+            try
+            {
+                var error = new MigrationError(settings.Redactor.Redact(lost.Message), (lost as PostgresException)?.SqlState, null, null, null, 0, []);
+                var record = Record(file, 0, "fail", null) with { Metadata = Record(file, 0, "fail", null).Metadata with { Error = error } };
+                await RecordFailureAsync(fresh, record, elapsedMs, $"connection lost: {lost.Message}", cancellationToken);
+                return true;
+            }
+            finally
+            {
+                await AdvisoryLock.ReleaseAsync(fresh, key);
+            }
+        }
+        catch (Exception ex) when (ex is StrataException || ConnectionLoss.Is(ex))
+        {
+            return false;
+        }
     }
 
     private HistoryRecord Record(MigrationFile file, int retries, string action, MigrationFailure? failure) =>
@@ -80,7 +124,7 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
         int? line = statement?.Line, column = statement?.Column;
         if (statement is not null && ex.Position > 0) (line, column) = statement.PositionToLineColumn(ex.Position);
         return new MigrationFailure(file.Version, file.Path, line, column, ex.SqlState, redactor.Redact(ex.MessageText),
-            ex.Detail is null ? null : redactor.Redact(ex.Detail), ex.Hint, statement?.Text, stopped.Transactional, stopped.Committed,
+            ex.Detail is null ? null : redactor.Redact(ex.Detail), ex.Hint, statement is null ? null : redactor.Redact(statement.Text), stopped.Transactional, stopped.Committed,
             stopped.InvalidIndexes, retries, SourceLine(statement, line) is { } source ? redactor.Redact(source) : null);
     }
 

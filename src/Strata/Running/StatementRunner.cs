@@ -123,7 +123,7 @@ internal sealed class StatementRunner(DatabaseSession session)
                 await using (var command = new NpgsqlCommand(statements[i].Text, session.Connection))
                 {
                     try { await command.ExecuteNonQueryAsync(cancellationToken); }
-                    catch (PostgresException ex)
+                    catch (PostgresException ex) when (!ConnectionLoss.Is(ex))
                     {
                         await RollbackAsync();
                         return new StatementFailure(statements[i], ex, true, 0, []);
@@ -137,7 +137,7 @@ internal sealed class StatementRunner(DatabaseSession session)
             await finish.ExecuteNonQueryAsync(cancellationToken);
             return null;
         }
-        catch (PostgresException ex)
+        catch (PostgresException ex) when (!ConnectionLoss.Is(ex))
         {
             await RollbackAsync();
             return new StatementFailure(FailedStatement(batch, ex, firstStatement, statements), ex, true, 0, []);
@@ -213,7 +213,7 @@ internal sealed class StatementRunner(DatabaseSession session)
                 await using var command = new NpgsqlCommand(group[0].Text, session.Connection);
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
-            catch (PostgresException ex) { return (group[0], ex); }
+            catch (PostgresException ex) when (!ConnectionLoss.Is(ex)) { return (group[0], ex); }
             if (OnStatement is not null) await OnStatement(new StatementTrace(firstIndex, group[0], session, clock.Elapsed), cancellationToken);
             return null;
         }
@@ -233,7 +233,7 @@ internal sealed class StatementRunner(DatabaseSession session)
                     var clock = Stopwatch.StartNew();
                     await using var command = new NpgsqlCommand(group[i].Text, session.Connection, transaction);
                     try { await command.ExecuteNonQueryAsync(cancellationToken); }
-                    catch (PostgresException ex)
+                    catch (PostgresException ex) when (!ConnectionLoss.Is(ex))
                     {
                         await RollbackAsync(transaction);
                         return (group[i], ex);
@@ -244,7 +244,7 @@ internal sealed class StatementRunner(DatabaseSession session)
             await transaction.CommitAsync(cancellationToken);
             return null;
         }
-        catch (PostgresException ex)
+        catch (PostgresException ex) when (!ConnectionLoss.Is(ex))
         {
             await RollbackAsync(transaction);
             return (FailedStatement(batch, ex, 0, group) ?? group[0], ex);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 using Strata.Database;
 using Strata.History;
@@ -25,7 +24,7 @@ public class LockingTests(PostgresServer server)
                 """);
         }
 
-        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => RunProcessAsync(dir.Root, "up", "--url", db.Url, "--lock-wait", "2min")));
+        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => StrataProcess.RunAsync(dir.Root, "up", "--url", db.Url, "--lock-wait", "2min")));
 
         runs.Should().OnlyContain(r => r.ExitCode == 0, string.Join("\n---\n", runs.Select(r => r.All)));
         runs.Count(r => r.Stdout.Contains("Applied 6 migration(s)")).Should().Be(1);
@@ -89,21 +88,5 @@ public class LockingTests(PostgresServer server)
 
         result.ExitCode.Should().Be(1);
         result.Stderr.Should().Contain("55P03");
-    }
-
-    /// <summary>Runs the built CLI as its own process, as four operators would.</summary>
-    private static async Task<CliResult> RunProcessAsync(string workingDirectory, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "strata.dll"));
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return new CliResult(process.ExitCode, await stdout, await stderr);
     }
 }
