@@ -81,6 +81,7 @@ internal static partial class MigrationParser
         {
             if (options.Transaction == true && !statement.Facts.RunsInTransaction)
                 problems.Add(MigrationProblems.ForcedTransaction(path, statement.Line, statement.Column, statement.Facts.Verb));
+            if (RunnerSessionRules.Check(path, statement, text) is { } reset) problems.Add(reset);
         }
         return section;
     }

@@ -63,6 +63,10 @@ internal static class MigrationProblems
         $"the file asks for transaction:true but '{verb}' cannot run inside a transaction block.", path, line, column,
         Hint: "Remove transaction:true (Strata then runs such files statement by statement), or move the statement to a file of its own.");
 
+    public static Problem SessionReset(string path, int line, int column, string statement, string why) => new(ProblemKind.BadInput, "session-reset",
+        $"'{statement}' {why}.", path, line, column,
+        Hint: "Remove it: every migration already starts from a clean session (Strata resets settings and role between files), and settings a file sets with SET LOCAL or SET end with it.");
+
     public static Problem MissingFolder(string path) => new(ProblemKind.BadInput, "missing-migrations-folder",
         $"the migrations folder '{path}' does not exist.", Hint: "Run 'strata init', or point --dir (or [migrations] dir in strata.toml) at the folder.");
 

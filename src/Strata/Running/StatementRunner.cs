@@ -63,6 +63,16 @@ internal sealed record StatementRunResult(int Retries, StatementFailure? Failure
 /// </summary>
 internal sealed class StatementRunner(DatabaseSession session)
 {
+    // Each run starts from the session as it was opened, whatever the run before it did: a
+    // SET search_path or SET ROLE in one migration must not decide where the next one creates
+    // its tables. (RESET ALL leaves the role alone, hence the other two.)
+    private static readonly string[] CleanSession = ["RESET ALL", "SET SESSION AUTHORIZATION DEFAULT", "RESET ROLE"];
+
+    // The companion commands (the history row) run as the user that connected, even when the
+    // statements before them switched role: a SET ROLE to an application role must not make the
+    // history write fail with "permission denied for table schema_versions".
+    private static readonly string[] OwnUser = ["SET SESSION AUTHORIZATION DEFAULT", "RESET ROLE"];
+
     private const string LockNotAvailable = "55P03";
     private const string DeadlockDetected = "40P01";
 
@@ -103,6 +113,7 @@ internal sealed class StatementRunner(DatabaseSession session)
         // On an error the server skips the rest, COMMIT included, and the transaction is rolled back below.
         await using var batch = new NpgsqlBatch(session.Connection);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+        foreach (var sql in CleanSession) batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
         AddTimeouts(batch, options, local: true);
         foreach (var command in companion.Before()) batch.BatchCommands.Add(command);
         var firstStatement = batch.BatchCommands.Count;
@@ -111,7 +122,7 @@ internal sealed class StatementRunner(DatabaseSession session)
             if (OnStatement is null)
             {
                 foreach (var statement in statements) batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
-                AddAll(batch, companion.After(retries));
+                AddAfter(batch, companion, retries);
                 batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
                 await batch.ExecuteNonQueryAsync(cancellationToken);
                 return null;
@@ -132,7 +143,7 @@ internal sealed class StatementRunner(DatabaseSession session)
                 await OnStatement(new StatementTrace(i, statements[i], session, clock.Elapsed), cancellationToken);
             }
             await using var finish = new NpgsqlBatch(session.Connection);
-            AddAll(finish, companion.After(retries));
+            AddAfter(finish, companion, retries);
             finish.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
             await finish.ExecuteNonQueryAsync(cancellationToken);
             return null;
@@ -161,6 +172,7 @@ internal sealed class StatementRunner(DatabaseSession session)
         }
         await using (var setup = new NpgsqlBatch(session.Connection))
         {
+            foreach (var sql in CleanSession) setup.BatchCommands.Add(new NpgsqlBatchCommand(sql));
             AddTimeouts(setup, options, local: false);
             AddAll(setup, companion.Before());
             await setup.ExecuteNonQueryAsync(cancellationToken);
@@ -196,7 +208,7 @@ internal sealed class StatementRunner(DatabaseSession session)
         }
         await using var transaction = await session.Connection.BeginTransactionAsync(cancellationToken);
         await using var record = new NpgsqlBatch(session.Connection, transaction);
-        AddAll(record, companion.After(retries));
+        AddAfter(record, companion, retries);
         if (record.BatchCommands.Count > 0) await record.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new StatementRunResult(retries, null);
@@ -335,6 +347,14 @@ internal sealed class StatementRunner(DatabaseSession session)
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = value });
         batch.BatchCommands.Add(command);
+    }
+
+    private static void AddAfter(NpgsqlBatch batch, Companion companion, int retries)
+    {
+        var after = companion.After(retries).ToList();
+        if (after.Count == 0) return;
+        foreach (var sql in OwnUser) batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
+        AddAll(batch, after);
     }
 
     private static void AddAll(NpgsqlBatch batch, IEnumerable<NpgsqlBatchCommand> commands)

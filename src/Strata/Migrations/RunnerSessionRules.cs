@@ -1,0 +1,31 @@
+using Strata.Sql;
+
+namespace Strata.Migrations;
+
+/// <summary>
+/// Statements a migration may not run because they would undo the runner's own session
+/// (DESIGN §3: no migration can release the runner's lock or change its timeouts for the next).
+/// <c>DISCARD ALL</c> and <c>pg_advisory_unlock_all()</c> release every session advisory lock,
+/// the migration lock included, so a second runner could start half-way; <c>RESET ALL</c> drops
+/// the lock_timeout and statement_timeout the migration runs under. Refused before anything runs.
+/// </summary>
+internal static class RunnerSessionRules
+{
+    /// <summary>The problem with <paramref name="statement"/>, or null when it leaves the runner's session alone.</summary>
+    public static Problem? Check(string path, SqlStatement statement, string text)
+    {
+        var words = statement.Tokens.Where(t => t.Kind == SqlTokenKind.Word).Select(t => t.TextIn(text)).ToList();
+        if (words.Count >= 2 && Is(words[0], "DISCARD") && Is(words[1], "ALL"))
+            return MigrationProblems.SessionReset(path, statement.Line, statement.Column, "DISCARD ALL", "releases the migration lock and resets the timeouts");
+        if (words.Count >= 2 && Is(words[0], "RESET") && Is(words[1], "ALL"))
+            return MigrationProblems.SessionReset(path, statement.Line, statement.Column, "RESET ALL", "resets the lock_timeout and statement_timeout the migration runs under");
+        foreach (var token in statement.Tokens)
+        {
+            if (token.Kind == SqlTokenKind.Word && Is(token.TextIn(text), "pg_advisory_unlock_all"))
+                return MigrationProblems.SessionReset(path, token.Line, token.Column, "pg_advisory_unlock_all()", "releases the migration lock, so another runner could start half-way");
+        }
+        return null;
+    }
+
+    private static bool Is(string word, string keyword) => word.Equals(keyword, StringComparison.OrdinalIgnoreCase);
+}
