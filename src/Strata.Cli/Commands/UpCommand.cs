@@ -17,13 +17,15 @@ public static class UpCommand
         var allowDrift = new Option<bool>("--allow-drift") { Description = "Run even though applied files were edited or deleted" };
         var allowOutOfOrder = new Option<bool>("--allow-out-of-order") { Description = "Apply pending files older than the newest applied one" };
         var lockWait = new Option<string?>("--lock-wait") { Description = "How long to wait for another runner's lock (e.g. 30s, 5min)" };
-        var command = new Command("up", "Apply pending migrations") { to, dryRun, allowDrift, allowOutOfOrder, lockWait };
+        var allowInterrupted = new Option<bool>("--allow-interrupted") { Description = "Run interrupted migrations again from their first statement (they must be idempotent)" };
+        var command = new Command("up", "Apply pending migrations") { to, dryRun, allowDrift, allowOutOfOrder, lockWait, allowInterrupted };
         command.SetAction((parse, cancellationToken) => StrataApp.Guard(context, parse.GetValue(global.Json), async () =>
         {
             var json = parse.GetValue(global.Json);
             // Every input is checked before a server is touched (or the dev cluster started).
             var wait = parse.GetValue(lockWait) is { } waitText ? Duration.Parse(waitText, "--lock-wait") : (Duration?)null;
-            var options = new UpOptions(parse.GetValue(to), parse.GetValue(dryRun), parse.GetValue(allowDrift), parse.GetValue(allowOutOfOrder), wait);
+            var options = new UpOptions(parse.GetValue(to), parse.GetValue(dryRun), parse.GetValue(allowDrift), parse.GetValue(allowOutOfOrder), wait,
+                parse.GetValue(allowInterrupted));
             var project = global.Open(parse, context);
 
             var result = context.OutputIsTerminal && !json

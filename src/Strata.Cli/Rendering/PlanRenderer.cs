@@ -15,6 +15,7 @@ public static class PlanRenderer
         MigrationState.OutOfOrder => "out of order",
         MigrationState.Failed => "failed",
         MigrationState.RolledBack => "rolled back",
+        MigrationState.Interrupted => "interrupted",
         _ => state.ToString(),
     };
 
@@ -22,7 +23,7 @@ public static class PlanRenderer
     {
         MigrationState.Applied => "green",
         MigrationState.Pending => "yellow",
-        MigrationState.Failed or MigrationState.Changed or MigrationState.Missing => "red",
+        MigrationState.Failed or MigrationState.Changed or MigrationState.Missing or MigrationState.Interrupted => "red",
         MigrationState.OutOfOrder => "darkorange",
         _ => "grey",
     };
@@ -59,6 +60,8 @@ public static class PlanRenderer
             var where = error?.Line is { } line ? $"{entry.Version}:{line}" : entry.Version;
             console.MarkupLine($"[red]failed[/] {ProblemRenderer.Safe(where)}: {ProblemRenderer.Safe(error?.Message ?? "see 'strata history'")}");
         }
+        foreach (var entry in plan.Interrupted)
+            console.MarkupLine($"[red]interrupted[/] {ProblemRenderer.Safe(entry.Version)}: {ProblemRenderer.Safe(entry.TookEffect)}. {ProblemRenderer.Safe(Resolve)}");
         foreach (var entry in plan.Drift)
             console.MarkupLine(entry.State == MigrationState.Changed
                 ? $"[red]drift[/] {ProblemRenderer.Safe(entry.Version)}: edited after it was applied (recorded {ProblemRenderer.Safe(entry.Row!.Checksum)}, file {ProblemRenderer.Safe(entry.File!.Checksum)})"
@@ -78,8 +81,12 @@ public static class PlanRenderer
         MigrationState.OutOfOrder => "out_of_order",
         MigrationState.Failed => "failed",
         MigrationState.RolledBack => "rolled_back",
+        MigrationState.Interrupted => "interrupted",
         _ => state.ToString(),
     };
+
+    /// <summary>What resolves an interrupted migration.</summary>
+    public const string Resolve = "If the file is idempotent, 'strata up --allow-interrupted' runs it again from its first statement; otherwise undo those statements by hand first.";
 
     public static Dictionary<string, int> Counts(MigrationPlan plan) =>
         plan.Entries.GroupBy(e => StateKey(e.State)).ToDictionary(g => g.Key, g => g.Count());

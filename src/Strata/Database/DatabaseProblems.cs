@@ -36,9 +36,11 @@ internal static class DatabaseProblems
     public static Problem ConnectionLostDuring(ConnectionTarget target, string version, bool transactional, bool recorded, Exception ex) =>
         new(ProblemKind.CannotConnect, "connection-lost",
             $"the connection to {target.Display} failed while {version} ran: {target.Redactor.Redact(ex.Message)}.",
-            Hint: (transactional ? "The migration ran in one transaction, so none of it was kept. " : "It ran statement by statement: 'strata status' shows what took effect. ") +
+            Hint: transactional
+                ? "The migration ran in one transaction, so none of it was kept. " +
                   (recorded ? "The attempt is recorded as failed; " : "The attempt could not be recorded (the server was unreachable); ") +
-                  "run 'strata up' again once the server is back.");
+                  "run 'strata up' again once the server is back."
+                : "It ran statement by statement and is recorded as interrupted: once the server is back, 'strata status' shows which statements took effect and what to do.");
 
     /// <summary>Maps a failure to open a connection to the problem a user can act on.</summary>
     public static Problem OpenFailed(ConnectionTarget target, Exception ex) => ex switch

@@ -99,6 +99,35 @@ internal static class HistoryStore
         return rows;
     }
 
+    /// <summary>
+    /// Statement-by-statement runs that started and never finished: versions whose latest event is
+    /// a start or progress, with the statements the progress events say took effect.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, Interruption>> ReadInterruptionsAsync(DatabaseSession session, HistoryTable table,
+        CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, Interruption>(StringComparer.Ordinal);
+        if (!await EventsExistAsync(session, table, cancellationToken)) return result;
+        var sql = $"""
+            WITH latest AS (SELECT DISTINCT ON (version) version, action FROM {table.EventsSql} ORDER BY version, id DESC)
+            SELECT s.version, s."at", s."by", s.details::text,
+                   coalesce((SELECT max((p.details->>'committed_statements')::int) FROM {table.EventsSql} p
+                             WHERE p.version = s.version AND p.id > s.id AND p.action = 'progress'), 0)
+            FROM latest l
+            JOIN LATERAL (SELECT * FROM {table.EventsSql} e WHERE e.version = l.version AND e.action = 'start' ORDER BY e.id DESC LIMIT 1) s ON true
+            WHERE l.action IN ('start', 'progress')
+            """;
+        await using var command = new NpgsqlCommand(sql, session.Connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var details = MigrationMetadata.Read(reader.IsDBNull(3) ? null : reader.GetString(3));
+            result[reader.GetString(0)] = new Interruption(reader.GetDateTime(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.GetInt32(4), details?.InvalidIndexesBefore ?? []);
+        }
+        return result;
+    }
+
     /// <summary>Events, newest first, optionally since a time and for one version.</summary>
     private static async Task<IReadOnlyList<HistoryEvent>> ReadEventsAsync(DatabaseSession session, HistoryTable table,
         DateTime? since, string? version, int limit, CancellationToken cancellationToken)

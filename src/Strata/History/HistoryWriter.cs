@@ -42,6 +42,23 @@ internal sealed class HistoryWriter(HistoryTable table, string by, string? envir
         Upsert(record, HistoryStatus.Failed, "fail", elapsedMs, error);
 
     /// <summary>
+    /// The start of a statement-by-statement run, committed before its first statement: if the
+    /// run never ends (killed, cancelled, connection lost), this event says it is unfinished.
+    /// An event, not a row: the strategy's own files insert their row themselves, and a row
+    /// written first would make that INSERT collide.
+    /// </summary>
+    public IEnumerable<NpgsqlBatchCommand> Started(HistoryRecord record)
+    {
+        yield return Event(record.Version, "start", null, null, record.Metadata.ToJson());
+    }
+
+    /// <summary>How far a statement-by-statement run got: written with each group it commits.</summary>
+    public IEnumerable<NpgsqlBatchCommand> Progress(string version, int committedStatements)
+    {
+        yield return Event(version, "progress", null, null, new MigrationMetadata { Action = "progress", CommittedStatements = committedStatements }.ToJson());
+    }
+
+    /// <summary>
     /// Only the failure event: for a bootstrap file that failed before the history table exists.
     /// Creating the table to hold the row would make the fixed file's own CREATE fail forever.
     /// </summary>

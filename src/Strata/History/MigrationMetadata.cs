@@ -49,6 +49,12 @@ public sealed record MigrationMetadata
     /// <summary>Why the attempt failed; absent when it did not.</summary>
     public MigrationError? Error { get; init; }
 
+    /// <summary>For progress events: statements of a statement-by-statement run that have taken effect.</summary>
+    public int? CommittedStatements { get; init; }
+
+    /// <summary>For start events: INVALID indexes that existed before the run, so the ones it leaves are known.</summary>
+    public IReadOnlyList<string>? InvalidIndexesBefore { get; init; }
+
     /// <summary>Why a migration was rolled back or repaired, as the operator said.</summary>
     public string? Reason { get; init; }
 

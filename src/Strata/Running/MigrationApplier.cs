@@ -17,11 +17,19 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
     private readonly HistoryWriter _writer = new(settings.Table, settings.AppliedBy, settings.Environment);
 
     public async Task<(AppliedMigration? Applied, MigrationFailure? Failure)> ApplyAsync(
-        MigrationFile file, HistoryRow? existing, bool createsHistory, Action<int, string>? onRetry, CancellationToken cancellationToken)
+        PlanEntry entry, bool createsHistory, Action<int, string>? onRetry, CancellationToken cancellationToken)
     {
+        var (file, existing) = (entry.File!, entry.Row);
         var clock = Stopwatch.StartNew();
         session.TakeNotices();
         var up = file.Up;
+        // A statement-by-statement file records that it started before its first statement can
+        // commit, and how far it got with each group, so a run that never ends is seen as such.
+        IReadOnlyList<string> invalidNow = up.IsTransactional ? [] : await InvalidIndexes.ListAsync(session.Connection, cancellationToken);
+        var rebuild = existing?.StrataMetadata?.Error?.InvalidIndexes ?? [];
+        if (entry.Interruption is { } interruption) rebuild = [.. rebuild.Union(invalidNow.Except(interruption.InvalidIndexesBefore))];
+        var started = Record(file, 0, "start", null);
+        started = started with { Metadata = started.Metadata with { InvalidIndexesBefore = invalidNow } };
         var options = new StatementRunOptions(
             Transactional: up.IsTransactional,
             Autocommit: up.Options.Transaction == false,
@@ -29,13 +37,16 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
             StatementTimeout: up.Options.StatementTimeout ?? settings.StatementTimeout,
             LockTries: settings.LockTries,
             RetryPause: settings.RetryPause,
-            RebuildIndexes: existing?.StrataMetadata?.Error?.InvalidIndexes ?? []);
+            RebuildIndexes: rebuild);
         // Statements ran in several transactions when the file is not transactional, so the
         // server's now() cannot time the whole file: Strata's clock does.
         var companion = new Companion(
-            () => existing is null ? [] : _writer.ClearUnapplied(file.Version),
+            () => (existing is null ? [] : _writer.ClearUnapplied(file.Version)).Concat(up.IsTransactional ? [] : _writer.Started(started)),
             retries => (createsHistory ? _writer.CompleteTable() : [])
-                .Concat(_writer.Applied(Record(file, retries, "apply", null), up.IsTransactional ? null : (int)clock.ElapsedMilliseconds)));
+                .Concat(_writer.Applied(Record(file, retries, "apply", null), up.IsTransactional ? null : (int)clock.ElapsedMilliseconds)))
+        {
+            Progress = up.IsTransactional ? null : committed => _writer.Progress(file.Version, committed),
+        };
         var runner = new StatementRunner(session) { OnRetry = onRetry };
         StatementRunResult result;
         try
@@ -44,7 +55,9 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
         }
         catch (Exception ex) when (ConnectionLoss.Is(ex))
         {
-            var recorded = await RecordLostAsync(file, ex, (int)clock.ElapsedMilliseconds, cancellationToken);
+            // A statement-by-statement file stays interrupted: its start and progress events say
+            // what took effect, which a failed row could not.
+            var recorded = up.IsTransactional && await RecordLostAsync(file, ex, (int)clock.ElapsedMilliseconds, cancellationToken);
             throw new StrataException(DatabaseProblems.ConnectionLostDuring(session.Target, file.Version, up.IsTransactional, recorded, ex));
         }
         if (result.Failure is { } stopped)

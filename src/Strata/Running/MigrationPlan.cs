@@ -20,13 +20,40 @@ public enum MigrationState
     Failed,
     /// <summary>Rolled back; it will run again.</summary>
     RolledBack,
+    /// <summary>
+    /// A statement-by-statement run started and never finished (killed, cancelled, connection
+    /// lost): some statements may have taken effect. <c>up</c> refuses until told to run it again.
+    /// </summary>
+    Interrupted,
 }
+
 
 /// <summary>One line of the plan: a file, its history row, or both.</summary>
 public sealed record PlanEntry(string Version, MigrationFile? File, HistoryRow? Row, MigrationState State)
 {
-    /// <summary>True when <c>up</c> would run this migration.</summary>
-    public bool WillRun => File is not null && State is MigrationState.Pending or MigrationState.OutOfOrder or MigrationState.Failed or MigrationState.RolledBack;
+    /// <summary>The unfinished attempt, for <see cref="MigrationState.Interrupted"/>.</summary>
+    public Interruption? Interruption { get; init; }
+
+    /// <summary>
+    /// For an interrupted migration, what is known to have taken effect, in words:
+    /// "2 of its 3 statement(s) took effect: CREATE TABLE (line 3), INSERT (line 4)".
+    /// </summary>
+    public string? TookEffect
+    {
+        get
+        {
+            if (Interruption is null || File is null) return null;
+            var statements = File.Up.Statements;
+            var done = Math.Min(Interruption.CommittedStatements, statements.Count);
+            return done == 0
+                ? $"none of its {statements.Count} statement(s) is known to have taken effect (the one that was running may have, if it commits on its own)"
+                : $"{done} of its {statements.Count} statement(s) took effect: {string.Join(", ", statements.Take(done).Select(s => $"{s.Facts.Verb} (line {s.Line})"))}";
+        }
+    }
+
+    /// <summary>True when <c>up</c> would run this migration (an interrupted one only when allowed).</summary>
+    public bool WillRun => File is not null && State is MigrationState.Pending or MigrationState.OutOfOrder or MigrationState.Failed
+        or MigrationState.RolledBack or MigrationState.Interrupted;
 
     /// <summary>True for drift: an applied migration whose file changed or vanished.</summary>
     public bool IsDrift => State is MigrationState.Changed or MigrationState.Missing;
@@ -51,8 +78,25 @@ public sealed record MigrationPlan(IReadOnlyList<PlanEntry> Entries, bool Histor
 
     private bool IsOlderThanNewestApplied(MigrationFile file) => NewestApplied is { } newest && file.Timestamp < newest;
 
-    /// <summary>Builds the plan from the folder and the history rows.</summary>
-    public static MigrationPlan Build(IReadOnlyList<MigrationFile> files, IReadOnlyList<HistoryRow> rows, bool historyExists)
+    /// <summary>Migrations whose last statement-by-statement attempt never finished.</summary>
+    public IEnumerable<PlanEntry> Interrupted => Entries.Where(e => e.State == MigrationState.Interrupted);
+
+    /// <summary>Builds the plan from the folder, the history rows and the unfinished attempts.</summary>
+    public static MigrationPlan Build(IReadOnlyList<MigrationFile> files, IReadOnlyList<HistoryRow> rows, bool historyExists,
+        IReadOnlyDictionary<string, Interruption>? interruptions = null)
+    {
+        var plan = FromRows(files, rows, historyExists);
+        if (interruptions is null || interruptions.Count == 0) return plan;
+        // The last word on an unfinished attempt is its start: whatever the row said before it.
+        return plan with
+        {
+            Entries = [.. plan.Entries.Select(e => e.File is not null && interruptions.TryGetValue(e.Version, out var interruption)
+                ? e with { State = MigrationState.Interrupted, Interruption = interruption }
+                : e)],
+        };
+    }
+
+    private static MigrationPlan FromRows(IReadOnlyList<MigrationFile> files, IReadOnlyList<HistoryRow> rows, bool historyExists)
     {
         var byVersion = rows.ToDictionary(r => r.Version, StringComparer.Ordinal);
         var fileVersions = new HashSet<string>(files.Select(f => f.Version), StringComparer.Ordinal);

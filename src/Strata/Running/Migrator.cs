@@ -55,7 +55,7 @@ internal static class Migrator
                 var entry = selected[i];
                 var index = i;
                 progress?.Invoke(new MigrationProgress(ProgressStage.Starting, i, selected.Count, entry.Version));
-                var (done, failure) = await applier.ApplyAsync(entry.File!, entry.Row, createsHistory && i == 0,
+                var (done, failure) = await applier.ApplyAsync(entry, createsHistory && i == 0,
                     (attempt, why) => progress?.Invoke(new MigrationProgress(ProgressStage.Retrying, index, selected.Count, entry.Version, $"attempt {attempt}: {why}")),
                     cancellationToken);
                 if (failure is not null)
@@ -83,9 +83,11 @@ internal static class Migrator
     private static async Task<MigrationPlan> PlanAsync(DatabaseSession session, MigrationSet set, HistoryTable table, CancellationToken cancellationToken)
     {
         var exists = await HistoryStore.ExistsAsync(session, table, cancellationToken);
-        if (!exists) return MigrationPlan.Build(set.Files, [], false);
+        // A statement-by-statement bootstrap file may be interrupted before the history table exists.
+        var interruptions = await HistoryStore.ReadInterruptionsAsync(session, table, cancellationToken);
+        if (!exists) return MigrationPlan.Build(set.Files, [], false, interruptions);
         await HistoryStore.CheckShapeAsync(session, table, cancellationToken);
-        return MigrationPlan.Build(set.Files, await HistoryStore.ReadAsync(session, table, cancellationToken), true);
+        return MigrationPlan.Build(set.Files, await HistoryStore.ReadAsync(session, table, cancellationToken), true, interruptions);
     }
 
     private static Problem? Refusal(MigrationPlan plan, IReadOnlyList<PlanEntry> selected, UpOptions options)
@@ -96,6 +98,9 @@ internal static class Migrator
         var outOfOrder = plan.OutOfOrder.Where(selected.Contains).ToList();
         if (outOfOrder.Count > 0 && !options.AllowOutOfOrder)
             return RunProblems.OutOfOrder(outOfOrder);
+        var interrupted = plan.Interrupted.Where(selected.Contains).ToList();
+        if (interrupted.Count > 0 && !options.AllowInterrupted)
+            return RunProblems.Interrupted(interrupted);
         return null;
     }
 }

@@ -11,6 +11,13 @@ internal static class RunProblems
         drift[0].File?.Path ?? drift[0].Version,
         Hint: "Restore the applied text (e.g. git checkout the file) and put the change in a new migration, or pass --allow-drift to run anyway.");
 
+    public static Problem Interrupted(IReadOnlyList<PlanEntry> entries) => new(ProblemKind.Refused, "interrupted",
+        string.Join("; ", entries.Select(e => $"{e.Version} was interrupted (started {e.Interruption!.At:yyyy-MM-dd HH:mm:ss}Z by {e.Interruption.By ?? "?"}) " +
+            $"after {e.TookEffect}")) + ".",
+        entries[0].File?.Path,
+        Hint: "Check those statements with 'strata status'. If the file is idempotent (IF NOT EXISTS, IF EXISTS), run 'strata up --allow-interrupted' " +
+              "to run it again from its first statement (INVALID indexes it left are rebuilt); otherwise undo the statements that took effect by hand first.");
+
     public static Problem OutOfOrder(IReadOnlyList<PlanEntry> entries) => new(ProblemKind.Refused, "out-of-order",
         $"{entries.Count} pending migration(s) are older than the newest applied one: {string.Join(", ", entries.Select(e => e.Version))}.",
         entries[0].File?.Path,

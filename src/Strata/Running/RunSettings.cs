@@ -43,7 +43,9 @@ internal sealed record RunSettings(
 /// <param name="AllowDrift">Run even though applied files changed or vanished.</param>
 /// <param name="AllowOutOfOrder">Apply pending files older than the newest applied one.</param>
 /// <param name="LockWait">How long to wait for another runner's lock; null for the configured wait.</param>
-public sealed record UpOptions(string? To = null, bool DryRun = false, bool AllowDrift = false, bool AllowOutOfOrder = false, Duration? LockWait = null);
+/// <param name="AllowInterrupted">Run interrupted migrations again from their first statement (they must be idempotent).</param>
+public sealed record UpOptions(string? To = null, bool DryRun = false, bool AllowDrift = false, bool AllowOutOfOrder = false, Duration? LockWait = null,
+    bool AllowInterrupted = false);
 
 /// <summary>A step of a run, for progress displays.</summary>
 public enum ProgressStage

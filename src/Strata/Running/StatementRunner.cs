@@ -29,6 +29,13 @@ internal sealed record StatementRunOptions(
 /// </summary>
 internal sealed record Companion(Func<IEnumerable<NpgsqlBatchCommand>> Before, Func<int, IEnumerable<NpgsqlBatchCommand>> After)
 {
+    /// <summary>
+    /// Statement-by-statement runs only: given the statements that have taken effect, commands
+    /// that record it. They commit with a transactional group, or right after a statement that
+    /// must run alone.
+    /// </summary>
+    public Func<int, IEnumerable<NpgsqlBatchCommand>>? Progress { get; init; }
+
     public static readonly Companion None = new(() => [], _ => []);
 }
 
@@ -68,10 +75,11 @@ internal sealed class StatementRunner(DatabaseSession session)
     // its tables. (RESET ALL leaves the role alone, hence the other two.)
     private static readonly string[] CleanSession = ["RESET ALL", "SET SESSION AUTHORIZATION DEFAULT", "RESET ROLE"];
 
-    // The companion commands (the history row) run as the user that connected, even when the
-    // statements before them switched role: a SET ROLE to an application role must not make the
-    // history write fail with "permission denied for table schema_versions".
-    private static readonly string[] OwnUser = ["SET SESSION AUTHORIZATION DEFAULT", "RESET ROLE"];
+    // The companion commands (the history row, progress events) run as the user that connected,
+    // even when the statements before them switched role: a SET ROLE to an application role must
+    // not make the history write fail with "permission denied for table schema_versions". LOCAL,
+    // so that the file's own role is back for its next statement once the transaction ends.
+    private static readonly string[] OwnUser = ["SET LOCAL SESSION AUTHORIZATION DEFAULT", "SET LOCAL ROLE NONE"];
 
     private const string LockNotAvailable = "55P03";
     private const string DeadlockDetected = "40P01";
@@ -184,7 +192,7 @@ internal sealed class StatementRunner(DatabaseSession session)
             {
                 for (var attempt = 1; ; attempt++)
                 {
-                    var failed = await RunGroupAsync(group, committed, cancellationToken);
+                    var failed = await RunGroupAsync(group, committed, companion, cancellationToken);
                     if (failed is null) break;
                     var (statement, ex) = failed.Value;
                     var leftovers = (await InvalidIndexes.ListAsync(session.Connection, cancellationToken)).Except(invalidBefore).ToList();
@@ -214,9 +222,11 @@ internal sealed class StatementRunner(DatabaseSession session)
         return new StatementRunResult(retries, null);
     }
 
-    private async Task<(SqlStatement, PostgresException)?> RunGroupAsync(StatementGroup statements, int firstIndex, CancellationToken cancellationToken)
+    private async Task<(SqlStatement, PostgresException)?> RunGroupAsync(StatementGroup statements, int firstIndex, Companion companion,
+        CancellationToken cancellationToken)
     {
         var group = statements.Statements;
+        var progress = companion.Progress?.Invoke(firstIndex + group.Count).ToList() ?? [];
         if (statements.Raw)
         {
             var clock = Stopwatch.StartNew();
@@ -226,6 +236,14 @@ internal sealed class StatementRunner(DatabaseSession session)
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
             catch (PostgresException ex) when (!ConnectionLoss.Is(ex)) { return (group[0], ex); }
+            if (progress.Count > 0)
+            {
+                await using var record = new NpgsqlBatch(session.Connection);
+                record.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+                AddAsOwnUser(record, progress);
+                record.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+                await record.ExecuteNonQueryAsync(cancellationToken);
+            }
             if (OnStatement is not null) await OnStatement(new StatementTrace(firstIndex, group[0], session, clock.Elapsed), cancellationToken);
             return null;
         }
@@ -236,6 +254,7 @@ internal sealed class StatementRunner(DatabaseSession session)
             if (OnStatement is null)
             {
                 foreach (var statement in group) batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
+                AddAsOwnUser(batch, progress);
                 await batch.ExecuteNonQueryAsync(cancellationToken);
             }
             else
@@ -251,6 +270,12 @@ internal sealed class StatementRunner(DatabaseSession session)
                         return (group[i], ex);
                     }
                     await OnStatement(new StatementTrace(firstIndex + i, group[i], session, clock.Elapsed), cancellationToken);
+                }
+                if (progress.Count > 0)
+                {
+                    await using var record = new NpgsqlBatch(session.Connection, transaction);
+                    AddAsOwnUser(record, progress);
+                    await record.ExecuteNonQueryAsync(cancellationToken);
                 }
             }
             await transaction.CommitAsync(cancellationToken);
@@ -349,12 +374,13 @@ internal sealed class StatementRunner(DatabaseSession session)
         batch.BatchCommands.Add(command);
     }
 
-    private static void AddAfter(NpgsqlBatch batch, Companion companion, int retries)
+    private static void AddAfter(NpgsqlBatch batch, Companion companion, int retries) => AddAsOwnUser(batch, [.. companion.After(retries)]);
+
+    private static void AddAsOwnUser(NpgsqlBatch batch, IReadOnlyList<NpgsqlBatchCommand> commands)
     {
-        var after = companion.After(retries).ToList();
-        if (after.Count == 0) return;
+        if (commands.Count == 0) return;
         foreach (var sql in OwnUser) batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
-        AddAll(batch, after);
+        AddAll(batch, commands);
     }
 
     private static void AddAll(NpgsqlBatch batch, IEnumerable<NpgsqlBatchCommand> commands)

@@ -46,6 +46,9 @@ public sealed class StrataProcess : IDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>SIGKILL: no cleanup of any kind, as when a deploy machine dies.</summary>
+    public void Kill() => _process.Kill();
+
     public async Task<CliResult> WaitAsync()
     {
         await _process.WaitForExitAsync();
