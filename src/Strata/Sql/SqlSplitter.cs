@@ -8,16 +8,16 @@ public static class SqlSplitter
 {
     /// <summary>
     /// Splits <paramref name="text"/> at semicolons outside strings, identifiers, comments,
-    /// dollar quotes and BEGIN ATOMIC bodies. Empty statements are dropped; a last statement
-    /// without a semicolon is kept. <paramref name="firstLine"/> is the file line of the text's
-    /// first line.
+    /// dollar quotes, parentheses and BEGIN ATOMIC bodies. Empty statements are dropped; a last
+    /// statement without a semicolon is kept. <paramref name="firstLine"/> is the file line of the
+    /// text's first line.
     /// </summary>
     public static SplitResult Split(string text, int firstLine = 1)
     {
         var lexed = SqlLexer.Lex(text, firstLine);
         var tokens = lexed.Tokens;
         var statements = new List<SqlStatement>();
-        var atomic = new AtomicBodyDepth();
+        var nesting = new StatementNesting();
         var first = -1;
         var last = -1;
 
@@ -26,7 +26,7 @@ public static class SqlSplitter
             var token = tokens[i];
             if (token.IsTrivia) continue;
             if (token.Kind == SqlTokenKind.PsqlMetaCommand) return new SplitResult(statements, MetaCommandError(text, token));
-            if (token.Kind == SqlTokenKind.Semicolon && atomic.Depth == 0)
+            if (token.Kind == SqlTokenKind.Semicolon && !nesting.IsOpen)
             {
                 if (first >= 0)
                 {
@@ -36,14 +36,13 @@ public static class SqlSplitter
                     statements.Add(statement);
                 }
                 first = -1;
-                atomic.Reset();
+                nesting.Reset();
                 continue;
             }
 
             if (first < 0) first = i;
             last = i;
-            if (token.Kind == SqlTokenKind.Word) atomic.OnWord(token.SpanIn(text));
-            else atomic.OnParen(token.Kind);
+            nesting.OnToken(token.Kind, token.SpanIn(text));
         }
 
         // An unterminated literal swallows the rest of the text, so the statement it is in is incomplete.

@@ -151,6 +151,30 @@ public class SplitterTests
     }
 
     [Fact]
+    public void Semicolon_inside_parentheses_does_not_end_the_statement()
+    {
+        // Regression: the rule's action list was cut at its first semicolon.
+        const string rule = "CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1);\n  INSERT INTO b VALUES (2))";
+        var statements = SplitOk(rule + ";\nSELECT 1;");
+
+        statements.Select(s => s.Text).Should().Equal(rule, "SELECT 1");
+        (statements[0].Facts.Verb, statements[0].Facts.Target, statements[0].Facts.RunsInTransaction).Should().Be(("CREATE RULE", "t", true));
+    }
+
+    [Fact]
+    public void Stray_closing_parenthesis_does_not_hold_the_next_semicolon()
+    {
+        Texts("SELECT 1); SELECT (2);").Should().Equal("SELECT 1)", "SELECT (2)");
+    }
+
+    [Fact]
+    public void Unclosed_parenthesis_keeps_the_rest_of_the_text_in_one_statement()
+    {
+        // As psql: everything, the last semicolon too, is sent together and the server reports the syntax error where it is.
+        Texts("SELECT (1;\nSELECT 2;").Should().Equal("SELECT (1;\nSELECT 2;");
+    }
+
+    [Fact]
     public void Begin_atomic_body_is_one_statement()
     {
         const string fn = """
