@@ -4,8 +4,8 @@ namespace Strata.Sql;
 /// psql's rule for where a semicolon ends a statement (psqlscan.l): only outside parentheses, so
 /// a rule's action list <c>DO ALSO (INSERT ...; INSERT ...)</c> stays whole, and only outside
 /// the body of a SQL-standard function. In a statement whose words start
-/// CREATE [OR REPLACE] FUNCTION|PROCEDURE, BEGIN opens a block (BEGIN ATOMIC) and, inside one,
-/// CASE opens and END closes one, all outside parentheses.
+/// CREATE [OR REPLACE] FUNCTION|PROCEDURE, BEGIN ATOMIC opens a block and, inside one, CASE
+/// opens and END closes one, all outside parentheses.
 /// </summary>
 internal struct StatementNesting
 {
@@ -13,6 +13,7 @@ internal struct StatementNesting
     private bool _isRoutine;
     private bool _isCreate;
     private bool _sawOr;
+    private bool _afterBegin;
     private int _parenDepth;
     private int _blockDepth;
 
@@ -24,6 +25,8 @@ internal struct StatementNesting
     /// <summary>Takes the statement's next significant token, a semicolon inside it included.</summary>
     public void OnToken(SqlTokenKind kind, ReadOnlySpan<char> text)
     {
+        var afterBegin = _afterBegin;
+        _afterBegin = false;
         switch (kind)
         {
             case SqlTokenKind.OpenParen:
@@ -34,12 +37,12 @@ internal struct StatementNesting
                 _parenDepth--;
                 break;
             case SqlTokenKind.Word:
-                OnWord(text);
+                OnWord(text, afterBegin);
                 break;
         }
     }
 
-    private void OnWord(ReadOnlySpan<char> word)
+    private void OnWord(ReadOnlySpan<char> word, bool afterBegin)
     {
         var index = _wordCount++;
         if (index == 0)
@@ -53,7 +56,11 @@ internal struct StatementNesting
         else if ((index == 1 || (index == 3 && _sawOr)) && (Is(word, "function") || Is(word, "procedure"))) _isRoutine = true;
 
         if (!_isRoutine || _parenDepth > 0) return;
-        if (Is(word, "begin")) _blockDepth++;
+        // PostgreSQL's grammar opens a body only with BEGIN ATOMIC. psql counts a BEGIN alone, so
+        // CREATE FUNCTION begin() or RETURN begin() swallows the rest of its file; it gets away
+        // with that by sending the lot as one query string, which the server splits again.
+        if (afterBegin && Is(word, "atomic")) _blockDepth++;
+        else if (Is(word, "begin")) _afterBegin = true;
         else if (_blockDepth > 0 && Is(word, "case")) _blockDepth++;
         else if (_blockDepth > 0 && Is(word, "end")) _blockDepth--;
     }

@@ -195,6 +195,25 @@ public class SplitterTests
         Texts(proc + "; CALL p()").Should().Equal(proc, "CALL p()");
     }
 
+    [Theory]
+    [InlineData("CREATE FUNCTION begin() RETURNS int LANGUAGE sql AS 'SELECT 1'")]
+    [InlineData("CREATE OR REPLACE PROCEDURE app.begin(n int) LANGUAGE sql AS $$ SELECT n $$")]
+    [InlineData("CREATE FUNCTION f() RETURNS int LANGUAGE sql RETURN begin()")]
+    [InlineData("SELECT begin()")]
+    public void Statement_naming_or_calling_begin_does_not_swallow_the_next_one(string sql)
+    {
+        // Regression: any BEGIN in CREATE FUNCTION was taken for a BEGIN ATOMIC body (psql's own
+        // heuristic), which glued the rest of the file to the function.
+        Texts(sql + ";\nSELECT 2;").Should().Equal(sql, "SELECT 2");
+    }
+
+    [Fact]
+    public void Begin_atomic_body_calling_begin_is_one_statement()
+    {
+        const string fn = "CREATE FUNCTION begin(n int) RETURNS int LANGUAGE sql BEGIN /* a body */ ATOMIC SELECT begin(); SELECT n; END";
+        Texts(fn + ";\nSELECT 2;").Should().Equal(fn, "SELECT 2");
+    }
+
     [Fact]
     public void Case_end_outside_a_routine_does_not_hold_the_semicolon()
     {
