@@ -68,9 +68,11 @@ public static class SqlSplitter
 
     private static SqlSyntaxError MetaCommandError(string text, SqlToken token)
     {
-        var command = token.SpanIn(text).Trim();
-        var space = command.IndexOfAny(' ', '\t');
-        var name = (space < 0 ? command : command[..space]).TrimEnd('\r').ToString();
+        var command = token.SpanIn(text).TrimEnd();
+        var rest = command[1..];
+        // psql ends a command's name at whitespace or the next backslash; \; and \: are one character long.
+        var length = rest.Length > 0 && rest[0] is ';' or ':' ? 1 : rest.IndexOfAny(" \t\r\\");
+        var name = (length < 0 ? command : command[..(length + 1)]).ToString();
         return new SqlSyntaxError(SqlSyntaxErrorKind.PsqlMetaCommand, token.Line, token.Column,
             $"psql meta-command {name} cannot run through a database driver: remove it, or inline as plain SQL what it does");
     }

@@ -337,6 +337,26 @@ public class SplitterTests
         error.Message.Should().Contain(command).And.Contain("database driver").And.Contain("remove it");
     }
 
+    [Theory]
+    [InlineData("SELECT 1 \\gset\n", "\\gset", 1, 10)]
+    [InlineData("SELECT 1;\nSELECT 2 AS n \\gset p_\n", "\\gset", 2, 15)]
+    [InlineData("SELECT 'a' \\g out.txt", "\\g", 1, 12)]
+    [InlineData("SELECT 1 \\; SELECT 2;", "\\;", 1, 10)]
+    public void Psql_meta_command_in_the_middle_of_a_line_is_refused_at_its_line_and_column(string sql, string command, int line, int column)
+    {
+        // Regression: only a backslash at the start of a line was refused; "SELECT 1 \gset" reached the server.
+        var result = SqlSplitter.Split(sql);
+
+        (result.Error!.Kind, result.Error.Line, result.Error.Column).Should().Be((SqlSyntaxErrorKind.PsqlMetaCommand, line, column));
+        result.Error.Message.Should().StartWith($"psql meta-command {command} cannot run through a database driver");
+    }
+
+    [Fact]
+    public void Backslashes_in_escape_strings_standard_strings_and_comments_are_not_meta_commands()
+    {
+        Texts("SELECT E'tab\\there', 'C:\\dir\\' -- see \\d t\n; SELECT 2").Should().Equal("SELECT E'tab\\there', 'C:\\dir\\'", "SELECT 2");
+    }
+
     [Fact]
     public void Backslash_inside_a_string_at_line_start_is_not_a_meta_command()
     {
