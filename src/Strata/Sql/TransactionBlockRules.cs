@@ -36,6 +36,9 @@ internal static class TransactionBlockRules
         // tell; outside a transaction block it runs either way.
         "VACUUM" or "ALTER SYSTEM" or "CREATE DATABASE" or "DROP DATABASE" or "CREATE TABLESPACE"
             or "DROP TABLESPACE" or "DROP SUBSCRIPTION" => false,
+        // These finish a prepared transaction, not the session's own, and are refused inside a block;
+        // being transaction control too, a one-transaction file refuses them before anything runs.
+        "COMMIT PREPARED" or "ROLLBACK PREPARED" => false,
         // Creating the replication slot cannot be rolled back. create_slot defaults to connect,
         // which defaults to true.
         "CREATE SUBSCRIPTION" => (BooleanOption(t, "CREATE_SLOT") ?? BooleanOption(t, "CONNECT") ?? true) == false,

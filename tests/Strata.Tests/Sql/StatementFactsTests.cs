@@ -89,6 +89,8 @@ public class StatementFactsTests
     [InlineData("ALTER SUBSCRIPTION s SET (failover = true)")]
     [InlineData("ALTER SUBSCRIPTION s SET (two_phase = false)")]
     [InlineData("DISCARD ALL")]
+    [InlineData("COMMIT PREPARED 'tx1'")]
+    [InlineData("ROLLBACK PREPARED 'tx1'")]
     public void Statement_refused_inside_a_transaction_block_does_not_run_in_one(string sql)
     {
         Facts(sql).RunsInTransaction.Should().BeFalse();
