@@ -164,6 +164,20 @@ public class UpTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task Reindex_schema_runs_outside_the_transaction_and_the_file_applies()
+    {
+        // Regression: REINDEX SCHEMA was sent inside the file's transaction, and PostgreSQL refused it (25001).
+        await using var db = await server.CreateDatabaseAsync();
+        using var dir = new MigrationDirectory();
+        dir.Write("20251002000000_rebuild.sql", "-- Rebuild the indexes\n-- migrate:up\nCREATE TABLE r (id int PRIMARY KEY);\nREINDEX SCHEMA public;\n");
+
+        var up = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url);
+
+        up.ExitCode.Should().Be(0, up.All);
+        (await db.ScalarAsync<string>("SELECT metadata->>'transactional' FROM schema_versions")).Should().Be("false");
+    }
+
+    [Fact]
     public async Task Transaction_false_runs_each_statement_in_its_own_autocommit()
     {
         await using var db = await server.CreateDatabaseAsync();
