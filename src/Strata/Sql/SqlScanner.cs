@@ -85,7 +85,7 @@ internal sealed partial class SqlScanner
             case ':':
                 return SqlTokenKind.Colon;
             // psql starts a meta-command at any backslash outside literals and comments, mid-line
-            // too ("SELECT 1 \gset", "\;"), and PostgreSQL's own lexer has no token for one.
+            // too ("SELECT 1 \gset", "\;"); to PostgreSQL a backslash there is only a syntax error.
             case '\\':
                 end = LineEnd(_pos);
                 return SqlTokenKind.PsqlMetaCommand;

@@ -90,5 +90,6 @@ internal static class TransactionBlockRules
     }
 
     private static bool IsFalse(SignificantTokens t, int i) =>
-        t.IsAnyWord(i, "FALSE", "OFF") || (t.KindAt(i) is SqlTokenKind.Number or SqlTokenKind.String && t.TextAt(i).ToUpperInvariant() is "0" or "'FALSE'" or "'OFF'");
+        t.IsAnyWord(i, "FALSE", "OFF")
+        || (t.KindAt(i) is SqlTokenKind.Number or SqlTokenKind.String && t.TextAt(i).ToUpperInvariant() is "0" or "'FALSE'" or "'OFF'");
 }
