@@ -9,8 +9,12 @@ namespace Strata.Migrations;
 /// <param name="Options">The options written on the section's marker line.</param>
 public sealed record MigrationSection(string Text, int FirstLine, IReadOnlyList<SqlStatement> Statements, SectionOptions Options)
 {
-    /// <summary>False when any statement must run outside a transaction block, or the marker said transaction:false.</summary>
-    public bool IsTransactional => Options.Transaction ?? Statements.All(s => s.Facts.RunsInTransaction);
+    /// <summary>
+    /// False when any statement must run outside a transaction block, or the marker said
+    /// transaction:false. Transaction control (BEGIN, COMMIT PREPARED, ...) does not decide it: a
+    /// one-transaction section is refused for holding it (transaction-control).
+    /// </summary>
+    public bool IsTransactional => Options.Transaction ?? Statements.All(s => s.Facts.RunsInTransaction || s.Facts.IsTransactionControl);
 }
 
 /// <summary>Options from a marker line: <c>-- migrate:up transaction:false lock_timeout:5s</c>.</summary>

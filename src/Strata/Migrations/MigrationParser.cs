@@ -79,7 +79,8 @@ internal static partial class MigrationParser
             problems.Add(MigrationProblems.TransactionControl(path, control.Line, control.Column, control.Facts.Verb));
         foreach (var statement in split.Statements)
         {
-            if (options.Transaction == true && !statement.Facts.RunsInTransaction)
+            // COMMIT PREPARED is both; transaction-control above already says what to do.
+            if (options.Transaction == true && !statement.Facts.RunsInTransaction && !statement.Facts.IsTransactionControl)
                 problems.Add(MigrationProblems.ForcedTransaction(path, statement.Line, statement.Column, statement.Facts.Verb));
             if (RunnerSessionRules.Check(path, statement, text) is { } reset) problems.Add(reset);
         }

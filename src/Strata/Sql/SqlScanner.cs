@@ -15,8 +15,6 @@ internal sealed partial class SqlScanner
     private int _column = 1;
     private int _tokenLine;
     private int _tokenColumn;
-    // psql only treats a backslash as a meta-command when nothing but whitespace precedes it on its line.
-    private bool _lineHasContent;
     private SqlSyntaxError? _error;
 
     internal SqlScanner(string text, int firstLine)
@@ -36,7 +34,6 @@ internal sealed partial class SqlScanner
             var kind = Scan(out var end);
             _tokens.Add(new SqlToken(kind, start, end - start, _tokenLine, _tokenColumn));
             MoveTo(end);
-            if (kind != SqlTokenKind.Whitespace) _lineHasContent = true;
         }
         return new LexResult(_tokens, _error);
     }
@@ -87,7 +84,9 @@ internal sealed partial class SqlScanner
                 return SqlTokenKind.Operator;
             case ':':
                 return SqlTokenKind.Colon;
-            case '\\' when !_lineHasContent:
+            // psql starts a meta-command at any backslash outside literals and comments, mid-line
+            // too ("SELECT 1 \gset", "\;"); to PostgreSQL a backslash there is only a syntax error.
+            case '\\':
                 end = LineEnd(_pos);
                 return SqlTokenKind.PsqlMetaCommand;
         }
@@ -143,7 +142,6 @@ internal sealed partial class SqlScanner
             {
                 _line++;
                 _column = 1;
-                _lineHasContent = false;
             }
             else if (!char.IsLowSurrogate(c) && !(c == '\uFEFF' && _pos == 0))
             {

@@ -8,16 +8,16 @@ public static class SqlSplitter
 {
     /// <summary>
     /// Splits <paramref name="text"/> at semicolons outside strings, identifiers, comments,
-    /// dollar quotes and BEGIN ATOMIC bodies. Empty statements are dropped; a last statement
-    /// without a semicolon is kept. <paramref name="firstLine"/> is the file line of the text's
-    /// first line.
+    /// dollar quotes, parentheses and BEGIN ATOMIC bodies. Empty statements are dropped; a last
+    /// statement without a semicolon is kept. <paramref name="firstLine"/> is the file line of the
+    /// text's first line.
     /// </summary>
     public static SplitResult Split(string text, int firstLine = 1)
     {
         var lexed = SqlLexer.Lex(text, firstLine);
         var tokens = lexed.Tokens;
         var statements = new List<SqlStatement>();
-        var atomic = new AtomicBodyDepth();
+        var nesting = new StatementNesting();
         var first = -1;
         var last = -1;
 
@@ -26,7 +26,7 @@ public static class SqlSplitter
             var token = tokens[i];
             if (token.IsTrivia) continue;
             if (token.Kind == SqlTokenKind.PsqlMetaCommand) return new SplitResult(statements, MetaCommandError(text, token));
-            if (token.Kind == SqlTokenKind.Semicolon && atomic.Depth == 0)
+            if (token.Kind == SqlTokenKind.Semicolon && !nesting.IsOpen)
             {
                 if (first >= 0)
                 {
@@ -36,14 +36,13 @@ public static class SqlSplitter
                     statements.Add(statement);
                 }
                 first = -1;
-                atomic.Reset();
+                nesting.Reset();
                 continue;
             }
 
             if (first < 0) first = i;
             last = i;
-            if (token.Kind == SqlTokenKind.Word) atomic.OnWord(token.SpanIn(text));
-            else atomic.OnParen(token.Kind);
+            nesting.OnToken(token.Kind, token.SpanIn(text));
         }
 
         // An unterminated literal swallows the rest of the text, so the statement it is in is incomplete.
@@ -69,9 +68,11 @@ public static class SqlSplitter
 
     private static SqlSyntaxError MetaCommandError(string text, SqlToken token)
     {
-        var command = token.SpanIn(text).Trim();
-        var space = command.IndexOfAny(' ', '\t');
-        var name = (space < 0 ? command : command[..space]).TrimEnd('\r').ToString();
+        var command = token.SpanIn(text).TrimEnd();
+        var rest = command[1..];
+        // psql ends a command's name at whitespace or the next backslash; \; and \: are one character long.
+        var length = rest.Length > 0 && rest[0] is ';' or ':' ? 1 : rest.IndexOfAny(" \t\r\\");
+        var name = (length < 0 ? command : command[..(length + 1)]).ToString();
         return new SqlSyntaxError(SqlSyntaxErrorKind.PsqlMetaCommand, token.Line, token.Column,
             $"psql meta-command {name} cannot run through a database driver: remove it, or inline as plain SQL what it does");
     }

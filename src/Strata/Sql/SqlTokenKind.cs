@@ -39,6 +39,9 @@ public enum SqlTokenKind
     BlockComment,
     /// <summary>Spaces, tabs, line feeds, carriage returns, form feeds and byte order marks.</summary>
     Whitespace,
-    /// <summary>A psql backslash command such as <c>\i file.sql</c>, up to the end of its line.</summary>
+    /// <summary>
+    /// A psql backslash command, from any backslash outside literals and comments to the end of its
+    /// line: <c>\i file.sql</c>, or the <c>\gset</c> of <c>SELECT 1 \gset</c>.
+    /// </summary>
     PsqlMetaCommand,
 }

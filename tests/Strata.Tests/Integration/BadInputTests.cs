@@ -13,6 +13,7 @@ public class BadInputTests(PostgresServer server)
         { "20251002000000_option.sql", "-- x\n-- migrate:up transactional:no\nSELECT 1;\n", "unknown marker option" },
         { "20251002000000_unterminated.sql", "-- x\n-- migrate:up\nCREATE FUNCTION f() RETURNS int AS $$ SELECT 1;\n", "20251002000000_unterminated.sql:3" },
         { "20251002000000_meta.sql", "-- x\n-- migrate:up\n\\i other.sql\n", "20251002000000_meta.sql:3" },
+        { "20251002000000_gset.sql", "-- x\n-- migrate:up\nSELECT 1 \\gset\n", "20251002000000_gset.sql:3:10: psql meta-command \\gset" },
     };
 
     [Theory]

@@ -138,6 +138,48 @@ public class UpTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_rule_with_two_actions_in_parentheses_applies_and_both_actions_run()
+    {
+        // Regression: the splitter cut the rule at its first semicolon, and the server got "...VALUES (1)" alone.
+        await using var db = await server.CreateDatabaseAsync();
+        using var dir = new MigrationDirectory();
+        dir.Write("20251002000000_audit_rule.sql", """
+            -- Copy every insert into two audit tables
+            -- migrate:up
+            CREATE TABLE t (id int);
+            CREATE TABLE a (id int);
+            CREATE TABLE b (id int);
+            CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1);
+                INSERT INTO b VALUES (2));
+            -- migrate:down
+            DROP TABLE t, a, b;
+            """);
+
+        var up = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url);
+
+        up.ExitCode.Should().Be(0, up.All);
+        await db.ExecuteAsync("INSERT INTO t VALUES (0)");
+        (await db.ScalarAsync<long>("SELECT count(*) FROM pg_rules WHERE tablename = 't' AND rulename = 'r'")).Should().Be(1);
+        (await db.ScalarAsync<string>("SELECT (SELECT string_agg(id::text, ',') FROM a) || ' ' || (SELECT string_agg(id::text, ',') FROM b)"))
+            .Should().Be("1 2");
+        (await db.ScalarAsync<string>("SELECT metadata->>'statement_count' FROM schema_versions")).Should().Be("4");
+    }
+
+    [Fact]
+    public async Task Reindex_schema_runs_outside_the_transaction_and_the_file_applies()
+    {
+        // Regression: REINDEX SCHEMA was sent inside the file's transaction, and PostgreSQL refused it (25001).
+        await using var db = await server.CreateDatabaseAsync();
+        using var dir = new MigrationDirectory();
+        dir.Write("20251002000000_rebuild.sql", "-- Rebuild the indexes\n-- migrate:up\nCREATE TABLE r (id int PRIMARY KEY);\nREINDEX SCHEMA public;\n");
+
+        var up = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url);
+
+        up.ExitCode.Should().Be(0, up.All);
+        (await db.ScalarAsync<string>("SELECT metadata->>'transactional' FROM schema_versions")).Should().Be("false");
+    }
+
+    [Fact]
     public async Task Transaction_false_runs_each_statement_in_its_own_autocommit()
     {
         await using var db = await server.CreateDatabaseAsync();

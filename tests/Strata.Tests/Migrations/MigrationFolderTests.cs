@@ -99,6 +99,8 @@ public class MigrationFolderTests
     [InlineData("-- x\n-- migrate:up\nSELECT 1;\n-- migrate:down irreversible\nDELETE FROM t;\n", "irreversible-with-sql")]
     [InlineData("-- x\n-- migrate:up\nBEGIN;\nSELECT 1;\nCOMMIT;\n", "transaction-control")]
     [InlineData("-- x\n-- migrate:up transaction:true\nCREATE INDEX CONCURRENTLY i ON t (a);\n", "not-allowed-in-transaction")]
+    [InlineData("-- x\n-- migrate:up\nCOMMIT PREPARED 'tx1';\n", "transaction-control")]
+    [InlineData("-- x\n-- migrate:up transaction:true\nROLLBACK PREPARED 'tx1';\n", "transaction-control")]
     [InlineData("-- x\n-- migrate:up\nSELECT 'unterminated;\n", "sql-syntax")]
     public void Malformed_files_are_reported_with_a_line(string text, string code)
     {

@@ -101,12 +101,29 @@ public class LexerTests
     }
 
     [Fact]
-    public void Backslash_at_line_start_is_a_meta_command_but_not_mid_line()
+    public void Backslash_outside_literals_is_a_meta_command_up_to_the_end_of_its_line()
     {
-        const string sql = "  \\set x 1\nSELECT 1 \\ 2";
+        // Regression: a backslash after other text on its line (SELECT 1 \gset) was an operator.
+        const string sql = "  \\set x 1\nSELECT 1 \\gset\nSELECT 2";
         var result = SqlLexer.Lex(sql);
 
-        result.Tokens.Where(t => t.Kind == SqlTokenKind.PsqlMetaCommand).Select(t => t.TextIn(sql)).Should().Equal("\\set x 1");
+        result.Tokens.Where(t => t.Kind == SqlTokenKind.PsqlMetaCommand).Select(t => (t.TextIn(sql), t.Line, t.Column))
+            .Should().Equal(("\\set x 1", 1, 3), ("\\gset", 2, 10));
+    }
+
+    [Theory]
+    [InlineData("SELECT E'a\\nb\\\\', e'\\''")]
+    [InlineData("SELECT 'C:\\temp\\'")]
+    [InlineData("SELECT U&'\\0041', U&\"\\0041\"")]
+    [InlineData("SELECT 1 AS \"a\\b\"")]
+    [InlineData("DO $$ BEGIN RAISE NOTICE '\\d'; END $$")]
+    [InlineData("SELECT 1 -- \\i other.sql\n/* \\gset */")]
+    public void Backslash_in_a_string_identifier_dollar_quote_or_comment_is_text(string sql)
+    {
+        var result = SqlLexer.Lex(sql);
+
+        result.Error.Should().BeNull();
+        result.Tokens.Should().NotContain(t => t.Kind == SqlTokenKind.PsqlMetaCommand);
     }
 
     [Fact]

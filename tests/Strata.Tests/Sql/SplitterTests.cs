@@ -151,6 +151,30 @@ public class SplitterTests
     }
 
     [Fact]
+    public void Semicolon_inside_parentheses_does_not_end_the_statement()
+    {
+        // Regression: the rule's action list was cut at its first semicolon.
+        const string rule = "CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1);\n  INSERT INTO b VALUES (2))";
+        var statements = SplitOk(rule + ";\nSELECT 1;");
+
+        statements.Select(s => s.Text).Should().Equal(rule, "SELECT 1");
+        (statements[0].Facts.Verb, statements[0].Facts.Target, statements[0].Facts.RunsInTransaction).Should().Be(("CREATE RULE", "t", true));
+    }
+
+    [Fact]
+    public void Stray_closing_parenthesis_does_not_hold_the_next_semicolon()
+    {
+        Texts("SELECT 1); SELECT (2);").Should().Equal("SELECT 1)", "SELECT (2)");
+    }
+
+    [Fact]
+    public void Unclosed_parenthesis_keeps_the_rest_of_the_text_in_one_statement()
+    {
+        // As psql: everything, the last semicolon too, is sent together and the server reports the syntax error where it is.
+        Texts("SELECT (1;\nSELECT 2;").Should().Equal("SELECT (1;\nSELECT 2;");
+    }
+
+    [Fact]
     public void Begin_atomic_body_is_one_statement()
     {
         const string fn = """
@@ -169,6 +193,25 @@ public class SplitterTests
     {
         const string proc = "CREATE PROCEDURE p() BEGIN ATOMIC INSERT INTO t VALUES (1); INSERT INTO t VALUES (2); END";
         Texts(proc + "; CALL p()").Should().Equal(proc, "CALL p()");
+    }
+
+    [Theory]
+    [InlineData("CREATE FUNCTION begin() RETURNS int LANGUAGE sql AS 'SELECT 1'")]
+    [InlineData("CREATE OR REPLACE PROCEDURE app.begin(n int) LANGUAGE sql AS $$ SELECT n $$")]
+    [InlineData("CREATE FUNCTION f() RETURNS int LANGUAGE sql RETURN begin()")]
+    [InlineData("SELECT begin()")]
+    public void Statement_naming_or_calling_begin_does_not_swallow_the_next_one(string sql)
+    {
+        // Regression: any BEGIN in CREATE FUNCTION was taken for a BEGIN ATOMIC body (psql's own
+        // heuristic), which glued the rest of the file to the function.
+        Texts(sql + ";\nSELECT 2;").Should().Equal(sql, "SELECT 2");
+    }
+
+    [Fact]
+    public void Begin_atomic_body_calling_begin_is_one_statement()
+    {
+        const string fn = "CREATE FUNCTION begin(n int) RETURNS int LANGUAGE sql BEGIN /* a body */ ATOMIC SELECT begin(); SELECT n; END";
+        Texts(fn + ";\nSELECT 2;").Should().Equal(fn, "SELECT 2");
     }
 
     [Fact]
@@ -292,6 +335,26 @@ public class SplitterTests
 
         (error.Kind, error.Line).Should().Be((SqlSyntaxErrorKind.PsqlMetaCommand, line));
         error.Message.Should().Contain(command).And.Contain("database driver").And.Contain("remove it");
+    }
+
+    [Theory]
+    [InlineData("SELECT 1 \\gset\n", "\\gset", 1, 10)]
+    [InlineData("SELECT 1;\nSELECT 2 AS n \\gset p_\n", "\\gset", 2, 15)]
+    [InlineData("SELECT 'a' \\g out.txt", "\\g", 1, 12)]
+    [InlineData("SELECT 1 \\; SELECT 2;", "\\;", 1, 10)]
+    public void Psql_meta_command_in_the_middle_of_a_line_is_refused_at_its_line_and_column(string sql, string command, int line, int column)
+    {
+        // Regression: only a backslash at the start of a line was refused; "SELECT 1 \gset" reached the server.
+        var result = SqlSplitter.Split(sql);
+
+        (result.Error!.Kind, result.Error.Line, result.Error.Column).Should().Be((SqlSyntaxErrorKind.PsqlMetaCommand, line, column));
+        result.Error.Message.Should().StartWith($"psql meta-command {command} cannot run through a database driver");
+    }
+
+    [Fact]
+    public void Backslashes_in_escape_strings_standard_strings_and_comments_are_not_meta_commands()
+    {
+        Texts("SELECT E'tab\\there', 'C:\\dir\\' -- see \\d t\n; SELECT 2").Should().Equal("SELECT E'tab\\there', 'C:\\dir\\'", "SELECT 2");
     }
 
     [Fact]
