@@ -117,6 +117,12 @@ public sealed class TestDatabase(PostgresServer server, string name) : IAsyncDis
 
     public async ValueTask DisposeAsync()
     {
+        // Every test database ends with the same check: no history row or event holds the canary password.
+        var recorded = "";
+        foreach (var table in (string[])["schema_versions", "schema_version_events"])
+            if (await TableExistsAsync("public." + table))
+                recorded += await ScalarAsync<string>($"SELECT coalesce(string_agg(r::text, ' '), '') FROM {table} r");
         await server.ExecuteAsync("postgres", $"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
+        recorded.Should().NotContain(PostgresServer.CanaryPassword, "history rows and events never hold a password");
     }
 }
