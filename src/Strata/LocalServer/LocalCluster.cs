@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using Npgsql;
 using Strata.Database;
 
@@ -9,7 +10,10 @@ namespace Strata.LocalServer;
 /// <summary>How a local cluster is laid out and tuned.</summary>
 /// <param name="DataDirectory">The cluster's data folder (created by initdb).</param>
 /// <param name="Port">The TCP port (also names the unix socket file).</param>
-/// <param name="SocketDirectory">Where the unix socket goes; null for TCP only.</param>
+/// <param name="SocketDirectory">
+/// Where the unix socket goes; null for TCP only. Socket logins are trusted, so the folder is made mode 0700 and
+/// owned by the OS user that runs the server: only that user and root can reach the socket.
+/// </param>
 /// <param name="SuperuserPassword">When set, TCP logins need it (scram-sha-256); socket logins are trusted.</param>
 /// <param name="Durable">False turns fsync and synchronous_commit off: for throwaway test clusters only.</param>
 public sealed record ClusterOptions(string DataDirectory, int Port, string? SocketDirectory = null, string? SuperuserPassword = null, bool Durable = true);
@@ -51,18 +55,18 @@ public sealed class LocalCluster(PostgresBinaries binaries, ClusterOptions optio
     /// <summary>Runs initdb and writes the cluster's settings.</summary>
     public async Task InitAsync(CancellationToken cancellationToken = default)
     {
+        CheckSocketPath();
         Directory.CreateDirectory(Options.DataDirectory);
-        if (Options.SocketDirectory is not null) Directory.CreateDirectory(Options.SocketDirectory);
+        await PrepareSocketDirectoryAsync(cancellationToken);
         string? passwordFile = null;
         try
         {
             await GiveToServerUserAsync(Options.DataDirectory, cancellationToken);
-            if (Options.SocketDirectory is not null) await GiveToServerUserAsync(Options.SocketDirectory, cancellationToken);
             List<string> args = ["-D", Options.DataDirectory, "-U", Superuser, "--encoding=UTF8", "--locale=C", "--auth-local=trust", "--no-instructions"];
             if (Options.SuperuserPassword is not null)
             {
                 passwordFile = Path.Combine(Path.GetTempPath(), $"strata-pw-{Guid.NewGuid():N}");
-                await File.WriteAllTextAsync(passwordFile, Options.SuperuserPassword + "\n", cancellationToken);
+                await WritePrivateFileAsync(passwordFile, Options.SuperuserPassword + "\n", cancellationToken);
                 await GiveToServerUserAsync(passwordFile, cancellationToken);
                 args.AddRange(["--auth-host=scram-sha-256", "--pwfile", passwordFile]);
             }
@@ -82,7 +86,7 @@ public sealed class LocalCluster(PostgresBinaries binaries, ClusterOptions optio
             "", "# written by strata",
             $"port = {Options.Port}",
             "listen_addresses = '127.0.0.1'",
-            $"unix_socket_directories = '{Options.SocketDirectory ?? ""}'",
+            $"unix_socket_directories = {SocketDirectoriesSetting()}",
             "max_connections = 200",
         };
         if (!Options.Durable) settings.AddRange(["fsync = off", "synchronous_commit = off", "full_page_writes = off"]);
@@ -121,6 +125,56 @@ public sealed class LocalCluster(PostgresBinaries binaries, ClusterOptions optio
         await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name.Replace("\"", "\"\"")}\"", session.Connection);
         await create.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// The longest socket path PostgreSQL and the kernel accept: sun_path holds 108 bytes with
+    /// its terminating zero.
+    /// </summary>
+    private const int MaxSocketPathBytes = 107;
+
+    /// <summary>The path of the socket file the server creates in <paramref name="directory"/> for <paramref name="port"/>.</summary>
+    private static string SocketPath(string directory, int port) => Path.Combine(directory, $".s.PGSQL.{port}");
+
+    private async Task PrepareSocketDirectoryAsync(CancellationToken cancellationToken)
+    {
+        if (Options.SocketDirectory is not { } directory) return;
+        CheckSocketPath();
+        if (Path.GetDirectoryName(directory) is { } parent) Directory.CreateDirectory(parent);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+        }
+        else
+        {
+            Directory.CreateDirectory(directory, PrivateFolder);
+            // An existing folder keeps its mode through CreateDirectory; the socket is trusted, so set it.
+            File.SetUnixFileMode(directory, PrivateFolder);
+        }
+        await GiveToServerUserAsync(directory, cancellationToken);
+    }
+
+    private void CheckSocketPath()
+    {
+        if (Options.SocketDirectory is not { } directory) return;
+        var socket = SocketPath(directory, Options.Port);
+        if (Encoding.UTF8.GetByteCount(socket) > MaxSocketPathBytes)
+            throw new StrataException(LocalClusterProblems.SocketPathTooLong(socket, MaxSocketPathBytes));
+    }
+
+    private const UnixFileMode PrivateFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    /// <summary>Writes a file that is mode 0600 from the moment it exists, so no other OS user can read it even briefly.</summary>
+    internal static async Task WritePrivateFileAsync(string path, string text, CancellationToken cancellationToken)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        await using var stream = new FileStream(path, options);
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
+    }
+
+    private string SocketDirectoriesSetting() =>
+        // A list setting: the double quotes keep a folder with a space or comma whole.
+        Options.SocketDirectory is { } directory ? $"'\"{directory.Replace("'", "''")}\"'" : "''";
 
     private static bool RunsAsRoot => Environment.IsPrivilegedProcess;
 
