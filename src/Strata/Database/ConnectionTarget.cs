@@ -77,7 +77,10 @@ public sealed partial class ConnectionTarget
         builder.ApplicationName ??= "strata";
         var user = string.IsNullOrEmpty(builder.Username) ? "" : Uri.EscapeDataString(builder.Username) + "@";
         var host = builder.Host.Contains('/') ? Uri.EscapeDataString(builder.Host) : builder.Host;
-        var display = $"postgresql://{user}{host}:{builder.Port}/{builder.Database ?? ""}";
+        var display = IsSocketDirectory(builder.Host)
+            // libpq's own form for a socket folder, readable and accepted back by this parser.
+            ? $"postgresql://{user}/{builder.Database ?? ""}?host={EscapePath(builder.Host)}&port={builder.Port}"
+            : $"postgresql://{user}{host}:{builder.Port}/{builder.Database ?? ""}";
         return new ConnectionTarget(builder.ConnectionString, display, source, environment, redactor);
     }
 
@@ -85,6 +88,10 @@ public sealed partial class ConnectionTarget
     // since their first key is followed by '='.
     [GeneratedRegex(@"^(?<scheme>[a-z][a-z0-9+.:-]*)://", RegexOptions.IgnoreCase)]
     private static partial Regex UrlScheme();
+
+    private static bool IsSocketDirectory(string host) => host.StartsWith('/') && !host.Contains(',');
+
+    private static string EscapePath(string path) => string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
 
     private static (NpgsqlConnectionStringBuilder, Redactor) FromKeyValue(string text, string shown)
     {

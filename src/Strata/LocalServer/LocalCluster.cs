@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
 using Npgsql;
 using Strata.Database;
 
@@ -11,10 +12,14 @@ namespace Strata.LocalServer;
 /// <param name="DataDirectory">The cluster's data folder (created by initdb).</param>
 /// <param name="Port">The TCP port (also names the unix socket file).</param>
 /// <param name="SocketDirectory">
-/// Where the unix socket goes; null for TCP only. Socket logins are trusted, so the folder is made mode 0700 and
-/// owned by the OS user that runs the server: only that user and root can reach the socket.
+/// Where the unix socket goes; null for none (then a password is required). Socket logins are
+/// trusted, so the folder is made mode 0700 and owned by the OS user that runs the server: only
+/// that user and root can reach the socket.
 /// </param>
-/// <param name="SuperuserPassword">When set, TCP logins need it (scram-sha-256); socket logins are trusted.</param>
+/// <param name="SuperuserPassword">
+/// When set, the server also listens on 127.0.0.1 and TCP logins need this password
+/// (scram-sha-256). Without it there is no TCP listener, so a cluster needs one or the other.
+/// </param>
 /// <param name="Durable">False turns fsync and synchronous_commit off: for throwaway test clusters only.</param>
 public sealed record ClusterOptions(string DataDirectory, int Port, string? SocketDirectory = null, string? SuperuserPassword = null, bool Durable = true);
 
@@ -23,7 +28,7 @@ public sealed record ClusterOptions(string DataDirectory, int Port, string? Sock
 /// scratch clusters, and the test suite's server. PostgreSQL refuses to run as root, so as root
 /// every server program runs as the unprivileged <c>postgres</c> OS user, which owns the data folder.
 /// </summary>
-public sealed class LocalCluster(PostgresBinaries binaries, ClusterOptions options)
+public sealed partial class LocalCluster(PostgresBinaries binaries, ClusterOptions options)
 {
     /// <summary>The OS user that runs the server when Strata itself runs as root.</summary>
     public const string ServerUser = "postgres";
@@ -55,6 +60,8 @@ public sealed class LocalCluster(PostgresBinaries binaries, ClusterOptions optio
     /// <summary>Runs initdb and writes the cluster's settings.</summary>
     public async Task InitAsync(CancellationToken cancellationToken = default)
     {
+        if (Options.SocketDirectory is null && Options.SuperuserPassword is null)
+            throw new InvalidOperationException("a local cluster needs a socket folder or a superuser password: it never trusts TCP logins");
         CheckSocketPath();
         Directory.CreateDirectory(Options.DataDirectory);
         await PrepareSocketDirectoryAsync(cancellationToken);
@@ -62,6 +69,8 @@ public sealed class LocalCluster(PostgresBinaries binaries, ClusterOptions optio
         try
         {
             await GiveToServerUserAsync(Options.DataDirectory, cancellationToken);
+            // Trust on the socket is safe because of the folder's mode; over TCP any local OS user
+            // could connect, so TCP takes the password or nothing.
             List<string> args = ["-D", Options.DataDirectory, "-U", Superuser, "--encoding=UTF8", "--locale=C", "--auth-local=trust", "--no-instructions"];
             if (Options.SuperuserPassword is not null)
             {
@@ -72,7 +81,7 @@ public sealed class LocalCluster(PostgresBinaries binaries, ClusterOptions optio
             }
             else
             {
-                args.Add("--auth-host=trust");
+                args.Add("--auth-host=reject");
             }
             if (!Options.Durable) args.Add("--no-sync");
             await RunServerProgramAsync("initdb", args, cancellationToken);
@@ -85,7 +94,7 @@ public sealed class LocalCluster(PostgresBinaries binaries, ClusterOptions optio
         {
             "", "# written by strata",
             $"port = {Options.Port}",
-            "listen_addresses = '127.0.0.1'",
+            $"listen_addresses = '{(Options.SuperuserPassword is null ? "" : "127.0.0.1")}'",
             $"unix_socket_directories = {SocketDirectoriesSetting()}",
             "max_connections = 200",
         };
@@ -100,6 +109,26 @@ public sealed class LocalCluster(PostgresBinaries binaries, ClusterOptions optio
     /// <summary>Stops the server (fast shutdown: open sessions are ended).</summary>
     public Task<int> StopAsync(CancellationToken cancellationToken = default) =>
         RunServerProgramAsync("pg_ctl", ["-D", Options.DataDirectory, "-m", "fast", "-w", "stop"], cancellationToken);
+
+    /// <summary>
+    /// Turns a cluster made by an older Strata, which listened on 127.0.0.1 and trusted every TCP
+    /// login (so every local OS user was its superuser), into a socket-only one in
+    /// <see cref="ClusterOptions.SocketDirectory"/>. Its data is kept; a running server is restarted.
+    /// </summary>
+    internal async Task CloseTcpListenerAsync(CancellationToken cancellationToken = default)
+    {
+        if (Options.SocketDirectory is null) throw new InvalidOperationException("closing the TCP listener needs a socket folder");
+        await PrepareSocketDirectoryAsync(cancellationToken);
+        string[] settings = ["", "# written by strata: socket only, in a folder only its owner can reach", "listen_addresses = ''",
+            $"unix_socket_directories = {SocketDirectoriesSetting()}"];
+        await File.AppendAllLinesAsync(Path.Combine(Options.DataDirectory, "postgresql.conf"), settings, cancellationToken);
+        // Should someone turn TCP back on, it must not come back trusting everyone.
+        var hba = Path.Combine(Options.DataDirectory, "pg_hba.conf");
+        var lines = await File.ReadAllLinesAsync(hba, cancellationToken);
+        await File.WriteAllLinesAsync(hba, lines.Select(line => TrustedHostLine().Replace(line, "${head}reject")), cancellationToken);
+        if (await IsRunningAsync(cancellationToken))
+            await RunServerProgramAsync("pg_ctl", ["-D", Options.DataDirectory, "-l", Path.Combine(Options.DataDirectory, "server.log"), "-m", "fast", "-w", "-t", "60", "restart"], cancellationToken);
+    }
 
     /// <summary>A target for one database, over the unix socket when there is one, else TCP.</summary>
     public ConnectionTarget Target(string database, bool overTcp = false)
@@ -125,6 +154,9 @@ public sealed class LocalCluster(PostgresBinaries binaries, ClusterOptions optio
         await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name.Replace("\"", "\"\"")}\"", session.Connection);
         await create.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    [GeneratedRegex(@"^(?<head>\s*host\S*\s.*\s)trust\s*$")]
+    private static partial Regex TrustedHostLine();
 
     /// <summary>
     /// The longest socket path PostgreSQL and the kernel accept: sun_path holds 108 bytes with

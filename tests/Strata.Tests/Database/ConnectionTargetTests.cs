@@ -139,6 +139,17 @@ public class ConnectionTargetTests
         target.Redactor.Redact($"the key said {Canary}").Should().Be("the key said ********");
     }
 
+    [Fact]
+    public void A_socket_folder_is_shown_in_libpq_form_and_read_back()
+    {
+        var target = ConnectionTarget.Parse("Host=/work/my app/.strata/run;Port=54321;Username=postgres;Database=strata_dev", "--url");
+
+        target.Display.Should().Be("postgresql://postgres@/strata_dev?host=/work/my%20app/.strata/run&port=54321");
+        var again = ConnectionTarget.Parse(target.Display, "--url");
+        again.Display.Should().Be(target.Display);
+        again.ConnectionString.Should().Contain("Host=\"/work/my app/.strata/run\"").And.Contain("Port=54321");
+    }
+
     private static Problem ParseProblem(string text)
     {
         var act = () => ConnectionTarget.Parse(text, "--url");

@@ -27,4 +27,29 @@ public class LocalClusterTests(PostgresServer server)
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public async Task A_cluster_with_neither_a_socket_nor_a_password_is_not_made()
+    {
+        using var dir = new MigrationDirectory();
+        var cluster = new LocalCluster(PostgresBinaries.Find(Environment.GetEnvironmentVariable),
+            new ClusterOptions(Path.Combine(dir.Root, "data"), LocalCluster.FreePort()));
+
+        await cluster.Invoking(c => c.InitAsync()).Should().ThrowAsync<InvalidOperationException>().WithMessage("*never trusts TCP logins*");
+        Directory.Exists(Path.Combine(dir.Root, "data")).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_socket_path_longer_than_unix_allows_is_refused_before_initdb()
+    {
+        using var dir = new MigrationDirectory();
+        var project = Path.Combine(dir.Root, new string('p', 100));
+        Directory.CreateDirectory(Path.Combine(project, "migrations"));
+
+        var up = await StrataCli.RunAsync(project, "up");
+
+        up.ExitCode.Should().Be(2);
+        up.Stderr.Should().Contain("socket").And.Contain("107 bytes").And.Contain("--url");
+        Directory.Exists(Path.Combine(project, ".strata", "pgdata")).Should().BeFalse();
+    }
 }
