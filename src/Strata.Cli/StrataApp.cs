@@ -30,15 +30,29 @@ public static class StrataApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && args.Contains("--json"))
             return ProblemRenderer.Render(context, json: true,
-                [.. parse.Errors.Select(e => new Problem(ProblemKind.BadInput, "bad-usage", e.Message, Hint: "Run 'strata --help' for usage."))]);
+                [.. parse.Errors.Select(e => new Problem(ProblemKind.BadInput, "bad-usage", Masked(e.Message, args), Hint: "Run 'strata --help' for usage."))]);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors) await context.Error.WriteLineAsync($"error: {error.Message}");
+            foreach (var error in parse.Errors) await context.Error.WriteLineAsync($"error: {Masked(error.Message, args)}");
             await context.Error.WriteLineAsync("Run 'strata --help' (or 'strata COMMAND --help') for usage.");
             return ExitCodes.BadUsage;
         }
         var invocation = new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false };
         return await parse.InvokeAsync(invocation, cancellationToken);
+    }
+
+    /// <summary>
+    /// A parse error quotes the token it could not place, which may be a URL with a password
+    /// (a forgotten --url, or a typo in the option's name): each argument it quotes is masked as
+    /// a whole connection string, which also covers passwords with spaces or unencoded '@'.
+    /// </summary>
+    private static string Masked(string message, string[] args)
+    {
+        foreach (var arg in args.Where(a => a.Length > 0).Distinct().OrderByDescending(a => a.Length))
+        {
+            if (message.Contains(arg, StringComparison.Ordinal)) message = message.Replace(arg, Redactor.MaskConnectionString(arg), StringComparison.Ordinal);
+        }
+        return Redactor.ShapesOnly.Redact(message);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace Strata.Database;
@@ -8,7 +9,7 @@ namespace Strata.Database;
 /// message template and a structured logger reading public properties all see
 /// <see cref="Display"/>, which never holds one.
 /// </summary>
-public sealed class ConnectionTarget
+public sealed partial class ConnectionTarget
 {
     internal ConnectionTarget(string connectionString, string display, string source, string? environment, Redactor redactor)
     {
@@ -55,40 +56,62 @@ public sealed class ConnectionTarget
         ["verify-ca"] = "VerifyCA", ["verify-full"] = "VerifyFull",
     };
 
-    /// <summary>Parses a PostgreSQL URL or an Npgsql key=value string.</summary>
+    /// <summary>
+    /// Parses a PostgreSQL URL (<c>postgresql://</c> or <c>postgres://</c>) or an Npgsql key=value
+    /// string. Any other <c>scheme://</c> is refused. Errors quote the text with
+    /// <see cref="Redactor.MaskConnectionString"/> and never name a fragment that might be part of
+    /// a password.
+    /// </summary>
     public static ConnectionTarget Parse(string text, string source, string? environment = null)
     {
         text = text.Trim();
-        var (builder, redactor) = text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) ||
-                      text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
-            ? FromUrl(text)
-            : FromKeyValue(text);
+        var shown = Redactor.MaskConnectionString(text);
+        var (builder, redactor) = UrlScheme().Match(text) switch
+        {
+            { Success: false } => FromKeyValue(text, shown),
+            var url when url.Groups["scheme"].Value.ToLowerInvariant() is "postgres" or "postgresql" => FromUrl(text, shown),
+            var url => throw new StrataException(DatabaseProblems.UnsupportedScheme(shown, url.Groups["scheme"].Value)),
+        };
         if (string.IsNullOrEmpty(builder.Host))
-            throw new StrataException(DatabaseProblems.BadUrl(redactor.Redact(text), "it names no host"));
+            throw new StrataException(DatabaseProblems.BadUrl(shown, "it names no host"));
         builder.ApplicationName ??= "strata";
         var user = string.IsNullOrEmpty(builder.Username) ? "" : Uri.EscapeDataString(builder.Username) + "@";
         var host = builder.Host.Contains('/') ? Uri.EscapeDataString(builder.Host) : builder.Host;
-        var display = $"postgresql://{user}{host}:{builder.Port}/{builder.Database ?? ""}";
+        var display = IsSocketDirectory(builder.Host)
+            // libpq's own form for a socket folder, readable and accepted back by this parser.
+            ? $"postgresql://{user}/{builder.Database ?? ""}?host={EscapePath(builder.Host)}&port={builder.Port}"
+            : $"postgresql://{user}{host}:{builder.Port}/{builder.Database ?? ""}";
         return new ConnectionTarget(builder.ConnectionString, display, source, environment, redactor);
     }
 
-    private static (NpgsqlConnectionStringBuilder, Redactor) FromKeyValue(string text)
+    // A scheme such as "mysql" or "jdbc:postgresql" before "://"; key=value strings have none,
+    // since their first key is followed by '='.
+    [GeneratedRegex(@"^(?<scheme>[a-z][a-z0-9+.:-]*)://", RegexOptions.IgnoreCase)]
+    private static partial Regex UrlScheme();
+
+    private static bool IsSocketDirectory(string host) => host.StartsWith('/') && !host.Contains(',');
+
+    private static string EscapePath(string path) => string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
+
+    private static (NpgsqlConnectionStringBuilder, Redactor) FromKeyValue(string text, string shown)
     {
         try
         {
             var builder = new NpgsqlConnectionStringBuilder(text);
-            return (builder, new Redactor([builder.Password]));
+            return (builder, new Redactor([builder.Password, builder.SslPassword]));
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or KeyNotFoundException)
         {
-            throw new StrataException(DatabaseProblems.BadUrl(Redactor.ShapesOnly.Redact(text), "it is neither a postgresql:// URL nor valid key=value pairs"));
+            // Npgsql's message is not passed on: it names the key it choked on, which for
+            // Password=a;b=c is part of the password.
+            throw new StrataException(DatabaseProblems.BadUrl(shown, "it is neither a postgresql:// URL nor valid key=value pairs"));
         }
     }
 
-    private static (NpgsqlConnectionStringBuilder, Redactor) FromUrl(string text)
+    private static (NpgsqlConnectionStringBuilder, Redactor) FromUrl(string text, string shown)
     {
-        var redacted = Redactor.ShapesOnly.Redact(text);
         var rest = text[(text.IndexOf("://", StringComparison.Ordinal) + 3)..];
+        var lastAt = rest.LastIndexOf('@');
         var builder = new NpgsqlConnectionStringBuilder();
         var query = "";
         var q = rest.IndexOf('?');
@@ -96,40 +119,49 @@ public sealed class ConnectionTarget
         var slash = rest.IndexOf('/');
         var authority = slash >= 0 ? rest[..slash] : rest;
         var database = slash >= 0 ? rest[(slash + 1)..] : "";
+        // The user info ends at the authority's last '@', so "u:p@ss@host" is the password "p@ss".
+        // An '@' further on means a '/' or '?' in the password cut the authority short; guessing
+        // would put pieces of that password in the host or database name, which are shown.
+        if (lastAt >= authority.Length) throw new StrataException(DatabaseProblems.AtAfterHost(shown));
         var at = authority.LastIndexOf('@');
         if (at >= 0)
         {
             var userInfo = authority[..at];
             authority = authority[(at + 1)..];
             var colon = userInfo.IndexOf(':');
-            builder.Username = Decode(colon >= 0 ? userInfo[..colon] : userInfo, redacted);
-            if (colon >= 0) builder.Password = Decode(userInfo[(colon + 1)..], redacted);
+            builder.Username = Decode(colon >= 0 ? userInfo[..colon] : userInfo, shown);
+            if (colon >= 0) builder.Password = Decode(userInfo[(colon + 1)..], shown);
         }
-        if (authority.Length > 0) builder.Host = HostsAndPort(builder, authority, redacted);
-        if (database.Length > 0) builder.Database = Decode(database, redacted);
+        if (authority.Length > 0) builder.Host = HostsAndPort(builder, authority, shown);
+        if (database.Length > 0) builder.Database = Decode(database, shown);
+        // After a password parameter, a later "key" may be the rest of a password with an
+        // unencoded '&' in it: from there on, errors name no key or value.
+        var afterPassword = false;
+        string Quoted(string fragment) => afterPassword ? "" : $" '{fragment}'";
         foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var eq = pair.IndexOf('=');
             var key = eq >= 0 ? pair[..eq] : pair;
-            var value = eq >= 0 ? Decode(pair[(eq + 1)..], redacted) : "";
+            var value = eq >= 0 ? Decode(pair[(eq + 1)..], shown) : "";
             if (!UrlParameters.TryGetValue(key, out var npgsqlKey))
-                throw new StrataException(DatabaseProblems.BadUrl(redacted, $"unknown parameter '{key}' (known: {string.Join(", ", UrlParameters.Keys)})"));
+                throw new StrataException(DatabaseProblems.BadUrl(shown, $"unknown parameter{Quoted(key)} (known: {string.Join(", ", UrlParameters.Keys)})"));
             if (key.Equals("sslmode", StringComparison.OrdinalIgnoreCase))
             {
                 if (!SslModes.TryGetValue(value, out var mode))
-                    throw new StrataException(DatabaseProblems.BadUrl(redacted, $"sslmode '{value}' is not one of {string.Join(", ", SslModes.Keys)}"));
+                    throw new StrataException(DatabaseProblems.BadUrl(shown, $"sslmode{Quoted(value)} is not one of {string.Join(", ", SslModes.Keys)}"));
                 value = mode;
             }
             try { builder[npgsqlKey] = value; }
             catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException)
             {
-                throw new StrataException(DatabaseProblems.BadUrl(redacted, $"parameter '{key}' has an invalid value"));
+                throw new StrataException(DatabaseProblems.BadUrl(shown, $"parameter{Quoted(key)} has an invalid value"));
             }
+            afterPassword |= npgsqlKey is "Password" or "SSL Password";
         }
         return (builder, new Redactor([builder.Password, builder.SslPassword]));
     }
 
-    private static string HostsAndPort(NpgsqlConnectionStringBuilder builder, string authority, string redacted)
+    private static string HostsAndPort(NpgsqlConnectionStringBuilder builder, string authority, string shown)
     {
         // Several hosts (host1:5432,host2:5433) are kept as Npgsql's multi-host list.
         var hosts = new List<string>();
@@ -140,22 +172,22 @@ public sealed class ConnectionTarget
             if (colon >= 0 && !part.EndsWith(']'))
             {
                 if (!int.TryParse(part[(colon + 1)..], out var port) || port is < 1 or > 65535)
-                    throw new StrataException(DatabaseProblems.BadUrl(redacted, $"port '{part[(colon + 1)..]}' is not a number from 1 to 65535"));
+                    throw new StrataException(DatabaseProblems.BadUrl(shown, $"port '{part[(colon + 1)..]}' is not a number from 1 to 65535"));
                 hostPart = part[..colon];
                 if (authority.Contains(',')) hostPart += ":" + port; else builder.Port = port;
             }
-            hosts.Add(Decode(hostPart.Trim('[', ']'), redacted));
+            hosts.Add(Decode(hostPart.Trim('[', ']'), shown));
         }
         return string.Join(',', hosts);
     }
 
-    private static string Decode(string value, string redacted)
+    private static string Decode(string value, string shown)
     {
         // Uri.UnescapeDataString leaves a bad escape such as %zz as it is; a URL with one is a typo.
         for (var i = value.IndexOf('%'); i >= 0; i = value.IndexOf('%', i + 1))
         {
             if (i + 2 >= value.Length || !char.IsAsciiHexDigit(value[i + 1]) || !char.IsAsciiHexDigit(value[i + 2]))
-                throw new StrataException(DatabaseProblems.BadUrl(redacted, "it has a malformed %-escape"));
+                throw new StrataException(DatabaseProblems.BadUrl(shown, "it has a malformed %-escape"));
         }
         return Uri.UnescapeDataString(value);
     }

@@ -6,9 +6,25 @@ namespace Strata.Database;
 /// <summary>Problems with targets and connections, each made in one place.</summary>
 internal static class DatabaseProblems
 {
-    public static Problem BadUrl(string redacted, string why) => new(ProblemKind.BadInput, "bad-connection-string",
-        $"'{redacted}' is not a usable connection string: {why}.",
-        Hint: "Use a PostgreSQL URL (postgresql://user@host:5432/db?sslmode=require, with the password after the user name or in PGPASSWORD) or Npgsql key=value pairs (Host=...;Database=...;Username=...).");
+    private const string UsableForms =
+        "Use a PostgreSQL URL (postgresql://user@host:5432/db?sslmode=require, with the password after the user name or in PGPASSWORD) or Npgsql key=value pairs (Host=...;Database=...;Username=...).";
+
+    /// <summary><paramref name="shown"/> is the text after <see cref="Redactor.MaskConnectionString"/>.</summary>
+    public static Problem BadUrl(string shown, string why) => new(ProblemKind.BadInput, "bad-connection-string",
+        $"'{shown}' is not a usable connection string: {why}.",
+        Hint: UsableForms);
+
+    /// <summary>A URL of another database or driver (mysql://, jdbc:postgresql://, a typo such as postgresq://).</summary>
+    public static Problem UnsupportedScheme(string shown, string scheme) => new(ProblemKind.BadInput, "bad-connection-string",
+        $"'{shown}' is not a usable connection string: Strata reads postgresql:// and postgres:// URLs, not {scheme}://.",
+        Hint: scheme.StartsWith("jdbc:", StringComparison.OrdinalIgnoreCase)
+            ? "Drop the 'jdbc:' prefix: the rest is a PostgreSQL URL Strata reads as it is."
+            : UsableForms);
+
+    /// <summary>An '@' after the host: an unencoded '/', '?' or '@' in the password, or an '@' in a database name or parameter.</summary>
+    public static Problem AtAfterHost(string shown) => new(ProblemKind.BadInput, "bad-connection-string",
+        $"'{shown}' is not a usable connection string: it has an '@' after the host, so where the password ends is unclear.",
+        Hint: "Percent-encode the password and any other value that holds one of these characters: '@' as %40, '/' as %2F, '?' as %3F, '&' as %26 (or give the password in PGPASSWORD).");
 
     public static Problem CannotConnect(ConnectionTarget target, string why) => new(ProblemKind.CannotConnect, "cannot-connect",
         $"cannot connect to {target.Display}: {target.Redactor.Redact(why)}.",

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
 using Npgsql;
 using Strata.Database;
 
@@ -9,8 +11,15 @@ namespace Strata.LocalServer;
 /// <summary>How a local cluster is laid out and tuned.</summary>
 /// <param name="DataDirectory">The cluster's data folder (created by initdb).</param>
 /// <param name="Port">The TCP port (also names the unix socket file).</param>
-/// <param name="SocketDirectory">Where the unix socket goes; null for TCP only.</param>
-/// <param name="SuperuserPassword">When set, TCP logins need it (scram-sha-256); socket logins are trusted.</param>
+/// <param name="SocketDirectory">
+/// Where the unix socket goes; null for none (then a password is required). Socket logins are
+/// trusted, so the folder is made mode 0700 and owned by the OS user that runs the server: only
+/// that user and root can reach the socket.
+/// </param>
+/// <param name="SuperuserPassword">
+/// When set, the server also listens on 127.0.0.1 and TCP logins need this password
+/// (scram-sha-256). Without it there is no TCP listener, so a cluster needs one or the other.
+/// </param>
 /// <param name="Durable">False turns fsync and synchronous_commit off: for throwaway test clusters only.</param>
 public sealed record ClusterOptions(string DataDirectory, int Port, string? SocketDirectory = null, string? SuperuserPassword = null, bool Durable = true);
 
@@ -19,7 +28,7 @@ public sealed record ClusterOptions(string DataDirectory, int Port, string? Sock
 /// scratch clusters, and the test suite's server. PostgreSQL refuses to run as root, so as root
 /// every server program runs as the unprivileged <c>postgres</c> OS user, which owns the data folder.
 /// </summary>
-public sealed class LocalCluster(PostgresBinaries binaries, ClusterOptions options)
+public sealed partial class LocalCluster(PostgresBinaries binaries, ClusterOptions options)
 {
     /// <summary>The OS user that runs the server when Strata itself runs as root.</summary>
     public const string ServerUser = "postgres";
@@ -51,24 +60,28 @@ public sealed class LocalCluster(PostgresBinaries binaries, ClusterOptions optio
     /// <summary>Runs initdb and writes the cluster's settings.</summary>
     public async Task InitAsync(CancellationToken cancellationToken = default)
     {
+        if (Options.SocketDirectory is null && Options.SuperuserPassword is null)
+            throw new InvalidOperationException("a local cluster needs a socket folder or a superuser password: it never trusts TCP logins");
+        CheckSocketPath();
         Directory.CreateDirectory(Options.DataDirectory);
-        if (Options.SocketDirectory is not null) Directory.CreateDirectory(Options.SocketDirectory);
+        await PrepareSocketDirectoryAsync(cancellationToken);
         string? passwordFile = null;
         try
         {
             await GiveToServerUserAsync(Options.DataDirectory, cancellationToken);
-            if (Options.SocketDirectory is not null) await GiveToServerUserAsync(Options.SocketDirectory, cancellationToken);
+            // Trust on the socket is safe because of the folder's mode; over TCP any local OS user
+            // could connect, so TCP takes the password or nothing.
             List<string> args = ["-D", Options.DataDirectory, "-U", Superuser, "--encoding=UTF8", "--locale=C", "--auth-local=trust", "--no-instructions"];
             if (Options.SuperuserPassword is not null)
             {
                 passwordFile = Path.Combine(Path.GetTempPath(), $"strata-pw-{Guid.NewGuid():N}");
-                await File.WriteAllTextAsync(passwordFile, Options.SuperuserPassword + "\n", cancellationToken);
+                await WritePrivateFileAsync(passwordFile, Options.SuperuserPassword + "\n", cancellationToken);
                 await GiveToServerUserAsync(passwordFile, cancellationToken);
                 args.AddRange(["--auth-host=scram-sha-256", "--pwfile", passwordFile]);
             }
             else
             {
-                args.Add("--auth-host=trust");
+                args.Add("--auth-host=reject");
             }
             if (!Options.Durable) args.Add("--no-sync");
             await RunServerProgramAsync("initdb", args, cancellationToken);
@@ -81,8 +94,8 @@ public sealed class LocalCluster(PostgresBinaries binaries, ClusterOptions optio
         {
             "", "# written by strata",
             $"port = {Options.Port}",
-            "listen_addresses = '127.0.0.1'",
-            $"unix_socket_directories = '{Options.SocketDirectory ?? ""}'",
+            $"listen_addresses = '{(Options.SuperuserPassword is null ? "" : "127.0.0.1")}'",
+            $"unix_socket_directories = {SocketDirectoriesSetting()}",
             "max_connections = 200",
         };
         if (!Options.Durable) settings.AddRange(["fsync = off", "synchronous_commit = off", "full_page_writes = off"]);
@@ -96,6 +109,26 @@ public sealed class LocalCluster(PostgresBinaries binaries, ClusterOptions optio
     /// <summary>Stops the server (fast shutdown: open sessions are ended).</summary>
     public Task<int> StopAsync(CancellationToken cancellationToken = default) =>
         RunServerProgramAsync("pg_ctl", ["-D", Options.DataDirectory, "-m", "fast", "-w", "stop"], cancellationToken);
+
+    /// <summary>
+    /// Turns a cluster made by an older Strata, which listened on 127.0.0.1 and trusted every TCP
+    /// login (so every local OS user was its superuser), into a socket-only one in
+    /// <see cref="ClusterOptions.SocketDirectory"/>. Its data is kept; a running server is restarted.
+    /// </summary>
+    internal async Task CloseTcpListenerAsync(CancellationToken cancellationToken = default)
+    {
+        if (Options.SocketDirectory is null) throw new InvalidOperationException("closing the TCP listener needs a socket folder");
+        await PrepareSocketDirectoryAsync(cancellationToken);
+        string[] settings = ["", "# written by strata: socket only, in a folder only its owner can reach", "listen_addresses = ''",
+            $"unix_socket_directories = {SocketDirectoriesSetting()}"];
+        await File.AppendAllLinesAsync(Path.Combine(Options.DataDirectory, "postgresql.conf"), settings, cancellationToken);
+        // Should someone turn TCP back on, it must not come back trusting everyone.
+        var hba = Path.Combine(Options.DataDirectory, "pg_hba.conf");
+        var lines = await File.ReadAllLinesAsync(hba, cancellationToken);
+        await File.WriteAllLinesAsync(hba, lines.Select(line => TrustedHostLine().Replace(line, "${head}reject")), cancellationToken);
+        if (await IsRunningAsync(cancellationToken))
+            await RunServerProgramAsync("pg_ctl", ["-D", Options.DataDirectory, "-l", Path.Combine(Options.DataDirectory, "server.log"), "-m", "fast", "-w", "-t", "60", "restart"], cancellationToken);
+    }
 
     /// <summary>A target for one database, over the unix socket when there is one, else TCP.</summary>
     public ConnectionTarget Target(string database, bool overTcp = false)
@@ -121,6 +154,59 @@ public sealed class LocalCluster(PostgresBinaries binaries, ClusterOptions optio
         await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name.Replace("\"", "\"\"")}\"", session.Connection);
         await create.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    [GeneratedRegex(@"^(?<head>\s*host\S*\s.*\s)trust\s*$")]
+    private static partial Regex TrustedHostLine();
+
+    /// <summary>
+    /// The longest socket path PostgreSQL and the kernel accept: sun_path holds 108 bytes with
+    /// its terminating zero.
+    /// </summary>
+    private const int MaxSocketPathBytes = 107;
+
+    /// <summary>The path of the socket file the server creates in <paramref name="directory"/> for <paramref name="port"/>.</summary>
+    private static string SocketPath(string directory, int port) => Path.Combine(directory, $".s.PGSQL.{port}");
+
+    private async Task PrepareSocketDirectoryAsync(CancellationToken cancellationToken)
+    {
+        if (Options.SocketDirectory is not { } directory) return;
+        CheckSocketPath();
+        if (Path.GetDirectoryName(directory) is { } parent) Directory.CreateDirectory(parent);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+        }
+        else
+        {
+            Directory.CreateDirectory(directory, PrivateFolder);
+            // An existing folder keeps its mode through CreateDirectory; the socket is trusted, so set it.
+            File.SetUnixFileMode(directory, PrivateFolder);
+        }
+        await GiveToServerUserAsync(directory, cancellationToken);
+    }
+
+    private void CheckSocketPath()
+    {
+        if (Options.SocketDirectory is not { } directory) return;
+        var socket = SocketPath(directory, Options.Port);
+        if (Encoding.UTF8.GetByteCount(socket) > MaxSocketPathBytes)
+            throw new StrataException(LocalClusterProblems.SocketPathTooLong(socket, MaxSocketPathBytes));
+    }
+
+    private const UnixFileMode PrivateFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    /// <summary>Writes a file that is mode 0600 from the moment it exists, so no other OS user can read it even briefly.</summary>
+    internal static async Task WritePrivateFileAsync(string path, string text, CancellationToken cancellationToken)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        await using var stream = new FileStream(path, options);
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
+    }
+
+    private string SocketDirectoriesSetting() =>
+        // A list setting: the double quotes keep a folder with a space or comma whole.
+        Options.SocketDirectory is { } directory ? $"'\"{directory.Replace("'", "''")}\"'" : "''";
 
     private static bool RunsAsRoot => Environment.IsPrivilegedProcess;
 

@@ -44,7 +44,7 @@ public enum DevClusterAction
 /// <summary>The outcome of a <c>dev</c> command.</summary>
 /// <param name="Action">What was done.</param>
 /// <param name="Running">Whether the server runs afterwards.</param>
-/// <param name="Url">The dev database's URL (no password exists); null when never created.</param>
+/// <param name="Url">The dev database's URL, over its private unix socket (no password exists); null when never created.</param>
 /// <param name="DataDirectory">Where its data is, or would be.</param>
 /// <param name="Port">Its port; null when never created.</param>
 public sealed record DevClusterResult(DevClusterAction Action, bool Running, string? Url, string DataDirectory, int? Port) : OperationResult;

@@ -12,13 +12,14 @@ public class ServerRestartTests
     {
         var root = Path.Combine(Path.GetTempPath(), $"strata-restart-{Guid.NewGuid():N}"[..28]);
         var cluster = new LocalCluster(PostgresBinaries.Find(Environment.GetEnvironmentVariable),
-            new ClusterOptions(Path.Combine(root, "data"), LocalCluster.FreePort(), SocketDirectory: Path.Combine(root, "run"), Durable: false));
+            new ClusterOptions(Path.Combine(root, "data"), LocalCluster.FreePort(), SocketDirectory: Path.Combine(root, "run"),
+                SuperuserPassword: PostgresServer.CanaryPassword, Durable: false));
         try
         {
             await cluster.InitAsync();
             await cluster.StartAsync();
             await cluster.CreateDatabaseAsync("restart");
-            var url = $"postgresql://postgres@127.0.0.1:{cluster.Options.Port}/restart";
+            var url = $"postgresql://postgres:{Uri.EscapeDataString(PostgresServer.CanaryPassword)}@127.0.0.1:{cluster.Options.Port}/restart";
             using var dir = new MigrationDirectory();
             dir.Write("20251001000000_first.sql", "-- First\n-- migrate:up\nCREATE TABLE first_done (id int);\n");
             var slow = dir.Write("20251002000000_slow.sql", "-- Slow\n-- migrate:up\nCREATE TABLE slow_half (id int);\nSELECT pg_sleep(20);\n");
