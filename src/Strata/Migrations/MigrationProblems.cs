@@ -40,6 +40,24 @@ internal static class MigrationProblems
         $"'-- migrate:{marker}' appears a second time.", path, line,
         Hint: "A file has at most one up and one down section.");
 
+    // Read as a comment, a near-miss marker would run the SQL below it as part of the section
+    // above: a misspelt '-- migrate:down' applies the rollback right after the change.
+    private const string NearMissEffect = "read as a comment it would start no section, and the SQL below it would run as part of the one before.";
+
+    public static Problem MalformedMarker(string path, int line, int column, string comment, string? suggestion, bool indented) => new(ProblemKind.BadInput, "malformed-marker",
+        $"'{comment}' looks like a section marker but is not one: {NearMissEffect}", path, line, column,
+        Hint: suggestion is null
+            ? "The markers are '-- migrate:up' and '-- migrate:down', in lower case at the start of a line; if this is a comment, reword it so it does not start with 'migrate:'."
+            : $"Write it exactly as '{suggestion}'{(indented ? " at the start of the line" : "")} (lower case, no space around the colon).");
+
+    public static Problem MisplacedMarker(string path, int line, int column, string comment, bool followsCode) => new(ProblemKind.BadInput, "misplaced-marker",
+        $"'{comment}' {(followsCode ? "follows SQL on the same line" : "is indented")}, and a marker counts only at the start of its line: {NearMissEffect}", path, line, column,
+        Hint: $"Put '{comment}' on a line of its own, starting at column 1.");
+
+    public static Problem ForeignMarker(string path, int line, int column, string comment, string tool, string hint) => new(ProblemKind.BadInput, "foreign-marker",
+        $"'{comment}' is a {tool} annotation, which Strata does not read: {NearMissEffect}", path, line, column,
+        Hint: hint);
+
     public static Problem DownBeforeUp(string path, int line) => new(ProblemKind.BadInput, "down-before-up",
         "'-- migrate:down' comes before '-- migrate:up'.", path, line,
         Hint: "Put the up section first, then the down section.");

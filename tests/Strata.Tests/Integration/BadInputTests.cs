@@ -13,6 +13,12 @@ public class BadInputTests(PostgresServer server)
         { "20251002000000_option.sql", "-- x\n-- migrate:up transactional:no\nSELECT 1;\n", "unknown marker option" },
         { "20251002000000_unterminated.sql", "-- x\n-- migrate:up\nCREATE FUNCTION f() RETURNS int AS $$ SELECT 1;\n", "20251002000000_unterminated.sql:3" },
         { "20251002000000_meta.sql", "-- x\n-- migrate:up\n\\i other.sql\n", "20251002000000_meta.sql:3" },
+        // Near-miss markers: read as comments, each of these ran the down section as part of up, with exit 0.
+        { "20251002000000_spaced.sql", "-- x\n-- migrate: up\nCREATE TABLE t (id int);\n-- migrate:down\nDROP TABLE t;\n", "20251002000000_spaced.sql:2:1: '-- migrate: up' looks like a section marker" },
+        { "20251002000000_shouting.sql", "-- x\n-- migrate:up\nCREATE TABLE t (id int);\n-- MIGRATE:DOWN\nDROP TABLE t;\n", "Write it exactly as '-- migrate:down'" },
+        { "20251002000000_indented.sql", "-- x\n-- migrate:up\nCREATE TABLE t (id int);\n  -- migrate:down\nDROP TABLE t;\n", "20251002000000_indented.sql:4:3: '-- migrate:down' is indented" },
+        { "20251002000000_goose.sql", "-- +goose Up\nCREATE TABLE t (id int);\n-- +goose Down\nDROP TABLE t;\n", "20251002000000_goose.sql:3:1: '-- +goose Down' is a goose annotation" },
+        { "20251002000000_typo.sql", "-- x\n-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:dwon\nDROP TABLE t;\n", "20251002000000_typo.sql:4:1: '-- migrate:dwon' looks like a section marker" },
     };
 
     [Theory]

@@ -136,6 +136,30 @@ public class UpTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_marker_line_inside_a_function_body_belongs_to_the_body()
+    {
+        // Regression: markers were matched line by line, so this body was cut in two (exit 2, unterminated $$).
+        await using var db = await server.CreateDatabaseAsync();
+        using var dir = new MigrationDirectory();
+        dir.Write("20251002000000_generator.sql", """
+            -- A function that writes migration files
+            -- migrate:up
+            CREATE FUNCTION template() RETURNS text LANGUAGE sql AS $$
+            SELECT '-- migrate:up' || chr(10) || '...'
+            -- migrate:down
+            $$;
+            -- migrate:down
+            DROP FUNCTION template();
+            """);
+
+        var up = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url);
+
+        up.ExitCode.Should().Be(0, up.All);
+        (await db.ScalarAsync<string>("SELECT prosrc FROM pg_proc WHERE proname = 'template'")).Should().Contain("-- migrate:down");
+        (await db.ScalarAsync<string>("SELECT rollback_sql FROM schema_versions")).Should().Be("DROP FUNCTION template();");
+    }
+
+    [Fact]
     public async Task Transaction_false_runs_each_statement_in_its_own_autocommit()
     {
         await using var db = await server.CreateDatabaseAsync();
