@@ -12,6 +12,18 @@ internal static partial class MigrationName
     [GeneratedRegex(@"^(?<stamp>\d{14})_(?<slug>[A-Za-z0-9][A-Za-z0-9_]*)\.sql$")]
     private static partial Regex Pattern();
 
+    /// <summary>
+    /// True for a name that is almost a migration's but would not be read as one: <c>.sql</c> in
+    /// another case (<c>X.SQL</c>, <c>X.Sql</c>, which a case-insensitive file system shows as the
+    /// same file and Linux does not), or <c>.sql</c> followed by spaces or dots. A suffix after
+    /// <c>.sql</c> (<c>.sql.bak</c>, <c>.sql.orig</c>, <c>.sql~</c>) sets a file aside on purpose.
+    /// </summary>
+    public static bool IsNearMiss(string fileName)
+    {
+        var trimmed = fileName.TrimEnd(' ', '\t', '.');
+        return trimmed.EndsWith(".sql", StringComparison.OrdinalIgnoreCase) && (trimmed.Length != fileName.Length || !trimmed.EndsWith(".sql", StringComparison.Ordinal));
+    }
+
     /// <summary>The 14-digit ordering key of a well-formed name.</summary>
     public static string Stamp(string fileName) => fileName[..14];
 

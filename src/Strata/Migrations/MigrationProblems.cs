@@ -20,6 +20,22 @@ internal static class MigrationProblems
         $"'{first}' and '{second}' share the timestamp {first[..14]}, so their order is undefined.", second,
         Hint: "Give one of them a later timestamp (rename the file).");
 
+    public static Problem MisnamedFile(string fileName, string location) => new(ProblemKind.BadInput, "misnamed-sql-file",
+        $"'{fileName}' looks like a migration, but only names ending in '.sql' (lower case, nothing after it) are read, so it would be skipped.", location,
+        Hint: $"Rename it to '{fileName.TrimEnd(' ', '\t', '.')[..^4]}.sql'; if it is not a migration, move it out of the folder or add a suffix such as .bak.");
+
+    public static Problem DanglingSymlink(string path, string target) => new(ProblemKind.BadInput, "dangling-symlink",
+        $"the file is a symbolic link to '{target}', which does not exist (or is a loop of links).", path,
+        Hint: "Point the link at the migration file, or delete the link.");
+
+    public static Problem NotARegularFile(string path, string kind) => new(ProblemKind.BadInput, "not-a-regular-file",
+        $"the entry is {kind}, not a regular file, so Strata does not read it as a migration.", path,
+        Hint: "Replace it with the migration file itself, or move it out of the folder (names ending in .sql are read as migrations).");
+
+    public static Problem UnreadableFile(string path, string reason) => new(ProblemKind.BadInput, "unreadable-file",
+        $"the file cannot be read: {reason}", path,
+        Hint: "Give the user running Strata read access to it (e.g. chmod a+r), or move it out of the folder.");
+
     public static Problem NotUtf8(string path, int line, int byteOffset) => new(ProblemKind.BadInput, "not-utf8",
         $"the file is not valid UTF-8 (first invalid byte at offset {byteOffset}).", path, line,
         Hint: "Re-save it as UTF-8 (e.g. iconv -f latin1 -t utf-8).");
