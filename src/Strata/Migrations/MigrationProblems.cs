@@ -40,6 +40,10 @@ internal static class MigrationProblems
         $"the file is not valid UTF-8 (first invalid byte at offset {byteOffset}).", path, line,
         Hint: "Re-save it as UTF-8 (e.g. iconv -f latin1 -t utf-8).");
 
+    public static Problem NulByte(string path, int line, int column) => new(ProblemKind.BadInput, "nul-byte",
+        "the file contains a NUL byte (0x00), which PostgreSQL refuses in SQL text.", path, line, column,
+        Hint: "Remove it (a text value cannot hold a NUL; a bytea can, written '\\x00'::bytea). A file with a NUL after every character is UTF-16: re-save it as UTF-8.");
+
     public static Problem EmptyUp(string path, int line) => new(ProblemKind.BadInput, "empty-up-section",
         "the up section has no SQL statement.", path, line,
         Hint: "Write the change below '-- migrate:up', or delete the file.");

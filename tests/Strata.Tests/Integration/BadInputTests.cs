@@ -18,6 +18,8 @@ public class BadInputTests(PostgresServer server)
         { "20251002000000_shouting.sql", "-- x\n-- migrate:up\nCREATE TABLE t (id int);\n-- MIGRATE:DOWN\nDROP TABLE t;\n", "Write it exactly as '-- migrate:down'" },
         { "20251002000000_indented.sql", "-- x\n-- migrate:up\nCREATE TABLE t (id int);\n  -- migrate:down\nDROP TABLE t;\n", "20251002000000_indented.sql:4:3: '-- migrate:down' is indented" },
         { "20251002000000_goose.sql", "-- +goose Up\nCREATE TABLE t (id int);\n-- +goose Down\nDROP TABLE t;\n", "20251002000000_goose.sql:3:1: '-- +goose Down' is a goose annotation" },
+        // A NUL was an internal error when its statement was sent, after the statements before it had committed.
+        { "20251002000000_nul.sql", "-- x\n-- migrate:up transaction:false\nCREATE TABLE t (id int);\nSELECT 'a\0b';\n", "20251002000000_nul.sql:4:10: the file contains a NUL byte" },
         // Near-miss names were skipped silently: the migration never ran and 'up' said all was applied.
         { "20251002000000_shouting.SQL", "-- x\n-- migrate:up\nCREATE TABLE t (id int);\n", "'20251002000000_shouting.SQL' looks like a migration" },
         { "20251002000000_space.sql ", "-- x\n-- migrate:up\nCREATE TABLE t (id int);\n", "Rename it to '20251002000000_space.sql'" },
