@@ -24,6 +24,13 @@ internal static partial class MigrationName
         return trimmed.EndsWith(".sql", StringComparison.OrdinalIgnoreCase) && (trimmed.Length != fileName.Length || !trimmed.EndsWith(".sql", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The longest slug <c>strata new</c> writes. File systems stop at 255 bytes for a name (the
+    /// slug's share is 236), but the version is also what people read in status tables, type
+    /// after --to and see in commit titles: the details belong in the file's first comment line.
+    /// </summary>
+    public const int MaxNewSlugLength = 100;
+
     /// <summary>The 14-digit ordering key of a well-formed name.</summary>
     public static string Stamp(string fileName) => fileName[..14];
 

@@ -113,6 +113,14 @@ internal static class MigrationProblems
     public static Problem BadName(string name) => new(ProblemKind.BadInput, "bad-migration-name",
         $"the name '{name}' has no letters or digits.", Hint: "Describe the change, e.g. strata new add_email_to_users.");
 
+    public static Problem NameTooLong(string slug) => new(ProblemKind.BadInput, "migration-name-too-long",
+        $"the name makes a {slug.Length}-character file name slug ('{slug[..40]}...'); new migrations are limited to {MigrationName.MaxNewSlugLength} so the file name fits every file system and the version stays readable.",
+        Hint: "Name the change in a few words (e.g. strata new add_email_to_users) and put the details in the file's first comment line.");
+
+    public static Problem CannotWriteMigration(string path, string reason) => new(ProblemKind.BadInput, "cannot-write-migration",
+        $"the new migration cannot be written: {reason}", path,
+        Hint: "Check that the migrations folder (--dir, or [migrations] dir in strata.toml) is a writable folder.");
+
     public static Problem UnknownVersion(string version) => new(ProblemKind.BadInput, "unknown-version",
         $"no migration file is named '{version}'.", Hint: "Give the full file name or its 14-digit timestamp; 'strata status' lists them.");
 }
