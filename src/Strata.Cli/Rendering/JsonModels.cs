@@ -10,7 +10,7 @@ public sealed record ErrorsJson(int ExitCode, IReadOnlyList<ProblemJson> Errors)
 
 public sealed record MigrationJson(
     string Version, string State, string? Description, DateTime? AppliedAt, string? AppliedBy, string? Checksum,
-    string? FileChecksum, int? ExecutionTimeMs, string? Error, int? ErrorLine, bool Transactional, bool RecordedByStrata);
+    string? FileChecksum, int? ExecutionTimeMs, string? Error, int? ErrorLine, bool Transactional, bool RecordedByStrata, bool HasFile);
 
 public sealed record StatusJson(string Target, string HistoryTable, bool HistoryExists, IReadOnlyList<MigrationJson> Migrations, IReadOnlyDictionary<string, int> Counts);
 
