@@ -38,7 +38,7 @@ public static class StatusCommand
         var error = entry.State == MigrationState.Failed ? row?.StrataMetadata?.Error : null;
         return new MigrationJson(entry.Version, PlanRenderer.StateKey(entry.State), entry.File?.Description ?? row?.Description,
             row?.AppliedAt, row?.AppliedBy, row?.Checksum, entry.File?.Checksum, row?.ExecutionTimeMs, error?.Message, error?.Line,
-            entry.File?.Up.IsTransactional ?? true, row?.RecordedByStrata ?? false,
+            entry.File?.Up.IsTransactional ?? true, row?.RecordedByStrata ?? false, entry.File is not null,
             entry.Interruption is { } i ? new InterruptedJson(i.At, i.By, i.CommittedStatements, entry.TookEffect!, PlanRenderer.Resolve) : null);
     }
 }

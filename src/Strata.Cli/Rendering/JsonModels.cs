@@ -10,7 +10,7 @@ public sealed record ErrorsJson(int ExitCode, IReadOnlyList<ProblemJson> Errors)
 
 public sealed record MigrationJson(
     string Version, string State, string? Description, DateTime? AppliedAt, string? AppliedBy, string? Checksum,
-    string? FileChecksum, int? ExecutionTimeMs, string? Error, int? ErrorLine, bool Transactional, bool RecordedByStrata,
+    string? FileChecksum, int? ExecutionTimeMs, string? Error, int? ErrorLine, bool Transactional, bool RecordedByStrata, bool HasFile,
     InterruptedJson? Interrupted = null);
 
 public sealed record InterruptedJson(DateTime StartedAt, string? By, int CommittedStatements, string TookEffect, string Resolve);

@@ -3,7 +3,11 @@ using Strata.Running;
 
 namespace Strata.Cli.Rendering;
 
-/// <summary>The status table: one row per migration, drift and failures called out below it.</summary>
+/// <summary>
+/// The status table: one row per migration, then the rows a team recorded by hand that have no
+/// file (apart, so a bootstrap row does not pass for a migration), then failures, drift and
+/// out-of-order files.
+/// </summary>
 public static class PlanRenderer
 {
     public static string StateName(MigrationState state) => state switch
@@ -37,23 +41,15 @@ public static class PlanRenderer
             console.MarkupLine("No migrations in the folder and none recorded.");
             return;
         }
-        var table = new Table().Border(TableBorder.Simple);
-        // The version is what people copy into --to and grep for: never wrap it.
-        table.AddColumn(new TableColumn("Version").NoWrap());
-        table.AddColumn(new TableColumn("State").NoWrap());
-        table.AddColumns("Applied at (UTC)", "By", "ms", "Description");
-        foreach (var entry in plan.Entries)
+        var migrations = plan.Migrations.ToList();
+        if (migrations.Count > 0) console.Write(MigrationTable(migrations));
+        else console.MarkupLine("No migrations in the folder.");
+        var handRecords = plan.HandRecords.ToList();
+        if (handRecords.Count > 0)
         {
-            var row = entry.Row;
-            table.AddRow(
-                ProblemRenderer.Safe(entry.Version),
-                $"[{Colour(entry.State)}]{StateName(entry.State)}[/]",
-                row?.AppliedAt is { } at && entry.State != MigrationState.Pending ? at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss") : "",
-                ProblemRenderer.Safe(entry.State == MigrationState.Pending ? "" : row?.AppliedBy),
-                row?.ExecutionTimeMs?.ToString() ?? "",
-                ProblemRenderer.Safe(entry.File?.Description ?? row?.Description));
+            console.MarkupLine("Recorded by hand, with no file in the folder (never drift):");
+            console.Write(MigrationTable(handRecords));
         }
-        console.Write(table);
         foreach (var entry in plan.Entries.Where(e => e.State == MigrationState.Failed))
         {
             var error = entry.Row?.StrataMetadata?.Error;
@@ -69,6 +65,27 @@ public static class PlanRenderer
         foreach (var entry in plan.OutOfOrder)
             console.MarkupLine($"[darkorange]out of order[/] {ProblemRenderer.Safe(entry.Version)}: older than the newest applied migration; 'strata up --allow-out-of-order' applies it");
         console.MarkupLine(Summary(plan));
+    }
+
+    private static Table MigrationTable(IEnumerable<PlanEntry> entries)
+    {
+        var table = new Table().Border(TableBorder.Simple);
+        // The version is what people copy into --to and grep for: never wrap it.
+        table.AddColumn(new TableColumn("Version").NoWrap());
+        table.AddColumn(new TableColumn("State").NoWrap());
+        table.AddColumns("Applied at (UTC)", "By", "ms", "Description");
+        foreach (var entry in entries)
+        {
+            var row = entry.Row;
+            table.AddRow(
+                ProblemRenderer.Safe(entry.Version),
+                $"[{Colour(entry.State)}]{StateName(entry.State)}[/]",
+                row?.AppliedAt is { } at && entry.State != MigrationState.Pending ? at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss") : "",
+                ProblemRenderer.Safe(entry.State == MigrationState.Pending ? "" : row?.AppliedBy),
+                row?.ExecutionTimeMs?.ToString() ?? "",
+                ProblemRenderer.Safe(entry.File?.Description ?? row?.Description));
+        }
+        return table;
     }
 
     /// <summary>The JSON name of a state: stable, snake_case.</summary>
@@ -91,7 +108,11 @@ public static class PlanRenderer
     public static Dictionary<string, int> Counts(MigrationPlan plan) =>
         plan.Entries.GroupBy(e => StateKey(e.State)).ToDictionary(g => g.Key, g => g.Count());
 
-    public static string Summary(MigrationPlan plan) =>
-        string.Join(", ", plan.Entries.GroupBy(e => StateName(e.State)).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}")) +
-        (plan.HistoryExists ? "" : " (no history table yet)");
+    public static string Summary(MigrationPlan plan)
+    {
+        var handRecords = plan.HandRecords.Count();
+        return string.Join(", ", plan.Migrations.GroupBy(e => StateName(e.State)).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}")) +
+            (handRecords > 0 ? $"; {handRecords} recorded by hand without a file" : "") +
+            (plan.HistoryExists ? "" : " (no history table yet)");
+    }
 }

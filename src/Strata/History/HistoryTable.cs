@@ -73,20 +73,29 @@ public sealed record HistoryTable(string Schema, string Name, string EventsName)
 
     /// <summary>
     /// Records a migration's outcome, overwriting whatever row the file may have inserted itself
-    /// (the strategy's hand-written INSERT blocks): Strata's record wins. The execution time is
-    /// measured by the server from the transaction start to this statement.
-    /// Parameters: $1 version, $2 applied_by, $3 description, $4 rollback_sql, $5 checksum,
-    /// $6 status, $7 metadata JSON, $8 execution_time_ms or null to measure from now().
+    /// (the strategy's hand-written INSERT blocks): Strata's record wins, except for the rollback
+    /// SQL of a file without a down section. Such a file (the strategy's own form) records its
+    /// rollback only in its INSERT, which runs before this statement, so that row's rollback_sql
+    /// is kept and the metadata says where it came from. The execution time is measured by the
+    /// server from the transaction start to this statement.
+    /// Parameters: $1 version, $2 applied_by, $3 description, $4 rollback_sql or null to keep the
+    /// file's own, $5 checksum, $6 status, $7 metadata JSON, $8 execution_time_ms or null to
+    /// measure from now().
     /// </summary>
-    internal string UpsertSql => $"""
-        INSERT INTO {Sql} AS h (version, applied_at, applied_by, description, rollback_sql, checksum, execution_time_ms, status, metadata)
-        VALUES ($1, now(), $2, $3, $4, $5,
+    internal string UpsertSql => $$"""
+        INSERT INTO {{Sql}} AS h (version, applied_at, applied_by, description, rollback_sql, checksum, execution_time_ms, status, metadata)
+        VALUES ($1, now(), $2, $3, coalesce($4, ''), $5,
                 coalesce($8, (extract(epoch FROM clock_timestamp() - now()) * 1000)::integer), $6, $7::jsonb)
         ON CONFLICT (version) DO UPDATE SET
             applied_at = EXCLUDED.applied_at, applied_by = EXCLUDED.applied_by, description = EXCLUDED.description,
-            rollback_sql = EXCLUDED.rollback_sql, checksum = EXCLUDED.checksum,
-            execution_time_ms = EXCLUDED.execution_time_ms, status = EXCLUDED.status, metadata = EXCLUDED.metadata
+            rollback_sql = CASE WHEN $4 IS NULL THEN h.rollback_sql ELSE EXCLUDED.rollback_sql END,
+            checksum = EXCLUDED.checksum, execution_time_ms = EXCLUDED.execution_time_ms, status = EXCLUDED.status,
+            metadata = CASE WHEN $4 IS NULL AND h.rollback_sql <> ''
+                THEN EXCLUDED.metadata || '{"rollback": "{{RollbackRecordedByFile}}"}' ELSE EXCLUDED.metadata END
         """;
+
+    /// <summary>metadata.rollback of a row whose rollback SQL came from the file's own INSERT.</summary>
+    internal const string RollbackRecordedByFile = "recorded_by_file";
 
     /// <summary>Appends an event. Parameters: $1 version, $2 action, $3 by, $4 environment, $5 duration_ms or null to measure from now(), $6 error, $7 details JSON.</summary>
     internal string EventSql => $"""

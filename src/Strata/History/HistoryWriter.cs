@@ -7,10 +7,14 @@ namespace Strata.History;
 /// <summary>What a history row says about one migration, whatever the action that writes it.</summary>
 /// <param name="Version">The migration's file name.</param>
 /// <param name="Description">What it does.</param>
-/// <param name="RollbackSql">The down section, stored so a rollback works after the file changed or went.</param>
+/// <param name="RollbackSql">
+/// The down section, stored so a rollback works after the file changed or went; "" for an
+/// irreversible file. Null when the file has no down section: the rollback SQL that the file's
+/// own <c>INSERT INTO schema_versions</c> recorded (the strategy's hand-written files) is kept.
+/// </param>
 /// <param name="Checksum">The file's checksum.</param>
 /// <param name="Metadata">Strata's metadata for this action.</param>
-internal sealed record HistoryRecord(string Version, string Description, string RollbackSql, string Checksum, MigrationMetadata Metadata);
+internal sealed record HistoryRecord(string Version, string Description, string? RollbackSql, string Checksum, MigrationMetadata Metadata);
 
 /// <summary>
 /// Writes every history row and its event (DESIGN §2): apply, fail, rollback, repair and

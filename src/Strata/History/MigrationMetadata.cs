@@ -40,7 +40,7 @@ public sealed record MigrationMetadata
     /// <summary>Lock-timeout retries the attempt needed.</summary>
     public int? LockRetries { get; init; }
 
-    /// <summary><c>stored</c>, <c>none</c> or <c>irreversible</c>.</summary>
+    /// <summary><c>stored</c>, <c>none</c>, <c>irreversible</c>, or <c>recorded_by_file</c> when the rollback SQL came from the file's own INSERT.</summary>
     public string? Rollback { get; init; }
 
     /// <summary>Tables the up section touches, history tables excluded.</summary>

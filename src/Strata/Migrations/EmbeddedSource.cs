@@ -20,21 +20,30 @@ public sealed record EmbeddedSource(Assembly Assembly, string Prefix) : IMigrati
     public SourceListing List()
     {
         var files = new List<SourceFile>();
+        var problems = new List<Problem>();
         var names = Assembly.GetManifestResourceNames().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)).ToArray();
         Array.Sort(names, StringComparer.Ordinal);
         foreach (var resource in names)
         {
             var name = resource[Prefix.Length..];
+            var location = $"{Assembly.GetName().Name}!{resource}";
+            var nearMiss = MigrationName.IsNearMiss(name);
+            if (!nearMiss && !name.EndsWith(".sql", StringComparison.Ordinal)) continue;
             // A dot before the extension means a sub-folder (Migrations/repeatable/x.sql): not a
             // versioned migration, as in a folder source. Migration names themselves have no dots.
-            if (!name.EndsWith(".sql", StringComparison.Ordinal) || name[..^4].Contains('.')) continue;
+            if (name.TrimEnd(' ', '\t', '.')[..^4].Contains('.')) continue;
+            if (nearMiss)
+            {
+                problems.Add(MigrationProblems.MisnamedFile(name, location));
+                continue;
+            }
             using var stream = Assembly.GetManifestResourceStream(resource)!;
             using var buffer = new MemoryStream();
             stream.CopyTo(buffer);
-            files.Add(new SourceFile(name, $"{Assembly.GetName().Name}!{resource}", buffer.ToArray()));
+            files.Add(new SourceFile(name, location, buffer.ToArray()));
         }
         if (files.Count == 0 && names.Length == 0)
             return new SourceListing([], [MigrationProblems.NoEmbeddedMigrations(Description)]);
-        return new SourceListing(files, []);
+        return new SourceListing(files, problems);
     }
 }

@@ -2,7 +2,8 @@ namespace Strata.Migrations;
 
 /// <summary>
 /// The <c>*.sql</c> files directly in a folder. Sub-folders (<c>repeatable/</c>, seeds) are not
-/// versioned migrations.
+/// versioned migrations. Near-miss names (<c>X.SQL</c>) and entries that cannot be read (a
+/// dangling link, a named pipe, a folder named <c>x.sql</c>) are problems, never skipped.
 /// </summary>
 /// <param name="Directory">The folder, absolute.</param>
 public sealed record FolderSource(string Directory) : IMigrationSource
@@ -14,8 +15,19 @@ public sealed record FolderSource(string Directory) : IMigrationSource
     public SourceListing List()
     {
         if (!System.IO.Directory.Exists(Directory)) return new SourceListing([], [MigrationProblems.MissingFolder(Directory)]);
-        var paths = System.IO.Directory.GetFiles(Directory, "*.sql", SearchOption.TopDirectoryOnly);
+        // Every entry, not a *.sql glob: the glob is case-sensitive on Linux and would hide X.SQL.
+        var paths = System.IO.Directory.GetFileSystemEntries(Directory, "*", SearchOption.TopDirectoryOnly);
         Array.Sort(paths, StringComparer.Ordinal);
-        return new SourceListing([.. paths.Select(p => new SourceFile(Path.GetFileName(p), p, File.ReadAllBytes(p)))], []);
+        var files = new List<SourceFile>();
+        var problems = new List<Problem>();
+        foreach (var path in paths)
+        {
+            var name = Path.GetFileName(path);
+            if (MigrationName.IsNearMiss(name)) problems.Add(MigrationProblems.MisnamedFile(name, path));
+            else if (!name.EndsWith(".sql", StringComparison.Ordinal)) continue;
+            else if (FolderEntry.TryRead(path, out var content, out var problem)) files.Add(new SourceFile(name, path, content));
+            else problems.Add(problem!);
+        }
+        return new SourceListing(files, problems);
     }
 }

@@ -25,7 +25,9 @@ public interface IMigrationSource
     /// Called once per load, before anything touches a database. Returns every file that may be a
     /// migration, including those with bad names (the loader reports them rather than skipping them
     /// silently), and none that belong elsewhere (a folder's sub-folders such as <c>repeatable/</c>).
-    /// A source that cannot be read returns a problem, not an exception.
+    /// A near-miss name (<c>X.SQL</c>, see <c>MigrationName.IsNearMiss</c>) and an entry that
+    /// cannot be read are problems of the listing. A source that cannot be read returns a
+    /// problem, not an exception, and listing must never block (a named pipe is not opened).
     /// </summary>
     SourceListing List();
 }

@@ -12,6 +12,25 @@ internal static partial class MigrationName
     [GeneratedRegex(@"^(?<stamp>\d{14})_(?<slug>[A-Za-z0-9][A-Za-z0-9_]*)\.sql$")]
     private static partial Regex Pattern();
 
+    /// <summary>
+    /// True for a name that is almost a migration's but would not be read as one: <c>.sql</c> in
+    /// another case (<c>X.SQL</c>, <c>X.Sql</c>, which a case-insensitive file system shows as the
+    /// same file and Linux does not), or <c>.sql</c> followed by spaces or dots. A suffix after
+    /// <c>.sql</c> (<c>.sql.bak</c>, <c>.sql.orig</c>, <c>.sql~</c>) sets a file aside on purpose.
+    /// </summary>
+    public static bool IsNearMiss(string fileName)
+    {
+        var trimmed = fileName.TrimEnd(' ', '\t', '.');
+        return trimmed.EndsWith(".sql", StringComparison.OrdinalIgnoreCase) && (trimmed.Length != fileName.Length || !trimmed.EndsWith(".sql", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The longest slug <c>strata new</c> writes. File systems stop at 255 bytes for a name (the
+    /// slug's share is 236), but the version is also what people read in status tables, type
+    /// after --to and see in commit titles: the details belong in the file's first comment line.
+    /// </summary>
+    public const int MaxNewSlugLength = 100;
+
     /// <summary>The 14-digit ordering key of a well-formed name.</summary>
     public static string Stamp(string fileName) => fileName[..14];
 

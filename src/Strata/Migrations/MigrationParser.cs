@@ -10,9 +10,6 @@ namespace Strata.Migrations;
 /// </summary>
 internal static partial class MigrationParser
 {
-    [GeneratedRegex(@"^--\s*migrate:(?<kind>up|down)\b(?<rest>.*)$")]
-    private static partial Regex Marker();
-
     [GeneratedRegex(@"^--\s*description:\s*(?<text>.+)$", RegexOptions.IgnoreCase)]
     private static partial Regex DescriptionLine();
 
@@ -27,19 +24,16 @@ internal static partial class MigrationParser
         int upLine = 0, downLine = 0; // 1-based marker lines, 0 = absent
         SectionOptions upOptions = SectionOptions.None, downOptions = SectionOptions.None;
         var irreversible = false;
-        for (var i = 0; i < lines.Length; i++)
+        foreach (var marker in MigrationMarkers.Find(path, text, problems))
         {
-            var match = Marker().Match(lines[i].TrimEnd());
-            if (!match.Success) continue;
-            var lineNo = i + 1;
-            var isUp = match.Groups["kind"].Value == "up";
+            var (isUp, lineNo) = (marker.IsUp, marker.Line);
             if (isUp ? upLine != 0 : downLine != 0)
             {
-                problems.Add(MigrationProblems.DuplicateMarker(path, lineNo, match.Groups["kind"].Value));
+                problems.Add(MigrationProblems.DuplicateMarker(path, lineNo, marker.Kind));
                 continue;
             }
             if (!isUp && upLine == 0) problems.Add(MigrationProblems.DownBeforeUp(path, lineNo));
-            var options = ParseOptions(path, lineNo, match.Groups["rest"], isUp, problems, out var declaredIrreversible);
+            var options = ParseOptions(path, marker, problems, out var declaredIrreversible);
             if (isUp) { upLine = lineNo; upOptions = options; }
             else { downLine = lineNo; downOptions = options; irreversible = declaredIrreversible; }
         }
@@ -87,12 +81,12 @@ internal static partial class MigrationParser
         return section;
     }
 
-    private static SectionOptions ParseOptions(string path, int line, Group rest, bool isUp, List<Problem> problems, out bool irreversible)
+    private static SectionOptions ParseOptions(string path, MarkerLine marker, List<Problem> problems, out bool irreversible)
     {
         irreversible = false;
         var options = SectionOptions.None;
-        var column = rest.Index + 1;
-        foreach (var word in rest.Value.Split(' ', '\t'))
+        var (line, isUp, column) = (marker.Line, marker.IsUp, marker.OptionsColumn);
+        foreach (var word in marker.Options.Split(' ', '\t'))
         {
             if (word.Length == 0) { column++; continue; }
             var colon = word.IndexOf(':');
@@ -152,7 +146,7 @@ internal static partial class MigrationParser
         foreach (var comment in comments)
         {
             var text = comment.TrimStart('-').Trim();
-            if (text.Length == 0 || FileNameComment().IsMatch(text) || Marker().IsMatch(comment)) continue;
+            if (text.Length == 0 || FileNameComment().IsMatch(text) || MigrationMarkers.IsMarker(comment)) continue;
             return (text, true);
         }
         return (MigrationName.Humanise(slug), false);

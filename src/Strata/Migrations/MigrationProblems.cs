@@ -20,9 +20,29 @@ internal static class MigrationProblems
         $"'{first}' and '{second}' share the timestamp {first[..14]}, so their order is undefined.", second,
         Hint: "Give one of them a later timestamp (rename the file).");
 
+    public static Problem MisnamedFile(string fileName, string location) => new(ProblemKind.BadInput, "misnamed-sql-file",
+        $"'{fileName}' looks like a migration, but only names ending in '.sql' (lower case, nothing after it) are read, so it would be skipped.", location,
+        Hint: $"Rename it to '{fileName.TrimEnd(' ', '\t', '.')[..^4]}.sql'; if it is not a migration, move it out of the folder or add a suffix such as .bak.");
+
+    public static Problem DanglingSymlink(string path, string target) => new(ProblemKind.BadInput, "dangling-symlink",
+        $"the file is a symbolic link to '{target}', which does not exist (or is a loop of links).", path,
+        Hint: "Point the link at the migration file, or delete the link.");
+
+    public static Problem NotARegularFile(string path, string kind) => new(ProblemKind.BadInput, "not-a-regular-file",
+        $"the entry is {kind}, not a regular file, so Strata does not read it as a migration.", path,
+        Hint: "Replace it with the migration file itself, or move it out of the folder (names ending in .sql are read as migrations).");
+
+    public static Problem UnreadableFile(string path, string reason) => new(ProblemKind.BadInput, "unreadable-file",
+        $"the file cannot be read: {reason}", path,
+        Hint: "Give the user running Strata read access to it (e.g. chmod a+r), or move it out of the folder.");
+
     public static Problem NotUtf8(string path, int line, int byteOffset) => new(ProblemKind.BadInput, "not-utf8",
         $"the file is not valid UTF-8 (first invalid byte at offset {byteOffset}).", path, line,
         Hint: "Re-save it as UTF-8 (e.g. iconv -f latin1 -t utf-8).");
+
+    public static Problem NulByte(string path, int line, int column) => new(ProblemKind.BadInput, "nul-byte",
+        "the file contains a NUL byte (0x00), which PostgreSQL refuses in SQL text.", path, line, column,
+        Hint: "Remove it (a text value cannot hold a NUL; a bytea can, written '\\x00'::bytea). A file with a NUL after every character is UTF-16: re-save it as UTF-8.");
 
     public static Problem EmptyUp(string path, int line) => new(ProblemKind.BadInput, "empty-up-section",
         "the up section has no SQL statement.", path, line,
@@ -39,6 +59,24 @@ internal static class MigrationProblems
     public static Problem DuplicateMarker(string path, int line, string marker) => new(ProblemKind.BadInput, "duplicate-marker",
         $"'-- migrate:{marker}' appears a second time.", path, line,
         Hint: "A file has at most one up and one down section.");
+
+    // Read as a comment, a near-miss marker would run the SQL below it as part of the section
+    // above: a misspelt '-- migrate:down' applies the rollback right after the change.
+    private const string NearMissEffect = "read as a comment it would start no section, and the SQL below it would run as part of the one before.";
+
+    public static Problem MalformedMarker(string path, int line, int column, string comment, string? suggestion, bool indented) => new(ProblemKind.BadInput, "malformed-marker",
+        $"'{comment}' looks like a section marker but is not one: {NearMissEffect}", path, line, column,
+        Hint: suggestion is null
+            ? "The markers are '-- migrate:up' and '-- migrate:down', in lower case at the start of a line; if this is a comment, reword it so it does not start with 'migrate:'."
+            : $"Write it exactly as '{suggestion}'{(indented ? " at the start of the line" : "")} (lower case, no space around the colon).");
+
+    public static Problem MisplacedMarker(string path, int line, int column, string comment, bool followsCode) => new(ProblemKind.BadInput, "misplaced-marker",
+        $"'{comment}' {(followsCode ? "follows SQL on the same line" : "is indented")}, and a marker counts only at the start of its line: {NearMissEffect}", path, line, column,
+        Hint: $"Put '{comment}' on a line of its own, starting at column 1.");
+
+    public static Problem ForeignMarker(string path, int line, int column, string comment, string tool, string hint) => new(ProblemKind.BadInput, "foreign-marker",
+        $"'{comment}' is a {tool} annotation, which Strata does not read: {NearMissEffect}", path, line, column,
+        Hint: hint);
 
     public static Problem DownBeforeUp(string path, int line) => new(ProblemKind.BadInput, "down-before-up",
         "'-- migrate:down' comes before '-- migrate:up'.", path, line,
@@ -78,6 +116,14 @@ internal static class MigrationProblems
 
     public static Problem BadName(string name) => new(ProblemKind.BadInput, "bad-migration-name",
         $"the name '{name}' has no letters or digits.", Hint: "Describe the change, e.g. strata new add_email_to_users.");
+
+    public static Problem NameTooLong(string slug) => new(ProblemKind.BadInput, "migration-name-too-long",
+        $"the name makes a {slug.Length}-character file name slug ('{slug[..40]}...'); new migrations are limited to {MigrationName.MaxNewSlugLength} so the file name fits every file system and the version stays readable.",
+        Hint: "Name the change in a few words (e.g. strata new add_email_to_users) and put the details in the file's first comment line.");
+
+    public static Problem CannotWriteMigration(string path, string reason) => new(ProblemKind.BadInput, "cannot-write-migration",
+        $"the new migration cannot be written: {reason}", path,
+        Hint: "Check that the migrations folder (--dir, or [migrations] dir in strata.toml) is a writable folder.");
 
     public static Problem UnknownVersion(string version) => new(ProblemKind.BadInput, "unknown-version",
         $"no migration file is named '{version}'.", Hint: "Give the full file name or its 14-digit timestamp; 'strata status' lists them.");

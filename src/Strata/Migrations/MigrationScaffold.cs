@@ -15,17 +15,26 @@ internal static class MigrationScaffold
     {
         var slug = MigrationName.Slugify(name);
         if (slug.Length == 0) return (null, MigrationProblems.BadName(name));
-        Directory.CreateDirectory(directory);
-        var fileName = MigrationName.ForNew(utcNow, slug);
-        // Two files in the same second would share a timestamp: take the next free second.
-        while (Directory.GetFiles(directory, MigrationName.Stamp(fileName) + "_*.sql").Length > 0)
+        if (slug.Length > MigrationName.MaxNewSlugLength) return (null, MigrationProblems.NameTooLong(slug));
+        var path = directory;
+        try
         {
-            utcNow = utcNow.AddSeconds(1);
-            fileName = MigrationName.ForNew(utcNow, slug);
+            Directory.CreateDirectory(directory);
+            var fileName = MigrationName.ForNew(utcNow, slug);
+            // Two files in the same second would share a timestamp: take the next free second.
+            while (Directory.GetFiles(directory, MigrationName.Stamp(fileName) + "_*.sql").Length > 0)
+            {
+                utcNow = utcNow.AddSeconds(1);
+                fileName = MigrationName.ForNew(utcNow, slug);
+            }
+            path = Path.Combine(directory, fileName);
+            await File.WriteAllTextAsync(path, Text(MigrationName.Humanise(slug)), cancellationToken);
+            return (path, null);
         }
-        var path = Path.Combine(directory, fileName);
-        await File.WriteAllTextAsync(path, Text(MigrationName.Humanise(slug)), cancellationToken);
-        return (path, null);
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return (null, MigrationProblems.CannotWriteMigration(path, ex.Message));
+        }
     }
 
     /// <summary>The text of a new, empty migration.</summary>

@@ -11,7 +11,7 @@ internal static class MigrationText
 {
     private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Decodes and normalises; a problem names the line of the first invalid byte.</summary>
+    /// <summary>Decodes and normalises; a problem names the line of the first invalid byte, or of a NUL.</summary>
     public static bool TryDecode(string path, byte[] bytes, out string text, out Problem? problem)
     {
         problem = null;
@@ -28,6 +28,18 @@ internal static class MigrationText
             return false;
         }
         text = Normalise(text);
+        // PostgreSQL refuses a NUL in query text, and only when the statement holding it is sent:
+        // in a file that runs statement by statement, the ones before it would already be committed.
+        var nul = text.IndexOf('\0');
+        if (nul >= 0)
+        {
+            var lineStart = text.LastIndexOf('\n', Math.Max(0, nul - 1)) + 1;
+            var line = 1 + text.AsSpan(0, lineStart).Count('\n');
+            var column = 1 + nul - lineStart - text[lineStart..nul].Count(char.IsLowSurrogate);
+            problem = MigrationProblems.NulByte(path, line, column);
+            text = "";
+            return false;
+        }
         return true;
     }
 

@@ -114,8 +114,9 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
         }
     }
 
+    // A file without a down section may record its own rollback in its INSERT: null keeps it.
     private HistoryRecord Record(MigrationFile file, int retries, string action, MigrationFailure? failure) =>
-        new(file.Version, file.Description, file.RollbackSql, file.Checksum, new MigrationMetadata
+        new(file.Version, file.Description, file.Down is null && !file.Irreversible ? null : file.RollbackSql, file.Checksum, new MigrationMetadata
         {
             ToolVersion = settings.ToolVersion,
             Action = action,

@@ -57,6 +57,13 @@ public sealed record PlanEntry(string Version, MigrationFile? File, HistoryRow? 
 
     /// <summary>True for drift: an applied migration whose file changed or vanished.</summary>
     public bool IsDrift => State is MigrationState.Changed or MigrationState.Missing;
+
+    /// <summary>
+    /// True for a history row a team inserted by hand that has no file, such as the strategy's
+    /// bootstrap row recorded by 'initial_setup': a record, not a migration Strata can run or
+    /// check, so it is shown apart from the migrations and never counts as drift.
+    /// </summary>
+    public bool IsHandRecordWithoutFile => File is null && Row is { RecordedByStrata: false };
 }
 
 /// <summary>
@@ -67,6 +74,12 @@ public sealed record MigrationPlan(IReadOnlyList<PlanEntry> Entries, bool Histor
 {
     /// <summary>The migrations <c>up</c> would run, in order.</summary>
     public IEnumerable<PlanEntry> ToRun => Entries.Where(e => e.WillRun);
+
+    /// <summary>The entries that have a file or that Strata recorded: the migrations proper.</summary>
+    public IEnumerable<PlanEntry> Migrations => Entries.Where(e => !e.IsHandRecordWithoutFile);
+
+    /// <summary>History rows inserted by hand that have no file (see <see cref="PlanEntry.IsHandRecordWithoutFile"/>).</summary>
+    public IEnumerable<PlanEntry> HandRecords => Entries.Where(e => e.IsHandRecordWithoutFile);
 
     /// <summary>Applied migrations whose file changed or is gone.</summary>
     public IEnumerable<PlanEntry> Drift => Entries.Where(e => e.IsDrift);

@@ -29,6 +29,37 @@ public class OutputSnapshotTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task Status_shows_rows_recorded_by_hand_without_a_file_apart_from_the_migrations()
+    {
+        // Regression: the strategy's bootstrap row sat in the migrations table as if it were a migration.
+        await using var db = await server.CreateDatabaseAsync();
+        await db.ExecuteAsync("""
+            CREATE TABLE schema_versions (version TEXT PRIMARY KEY, applied_at TIMESTAMPTZ DEFAULT NOW(), applied_by TEXT,
+                description TEXT NOT NULL, rollback_sql TEXT NOT NULL, checksum TEXT, execution_time_ms INTEGER,
+                status TEXT DEFAULT 'applied', metadata JSONB);
+            INSERT INTO schema_versions (version, description, rollback_sql, applied_by)
+            VALUES ('20251002120000_create_schema_versions_table.sql', 'Create schema_versions table for migration tracking',
+                    'DROP TABLE IF EXISTS schema_versions CASCADE;', 'initial_setup');
+            """);
+        using var dir = new MigrationDirectory();
+        WriteFolder(dir);
+        File.Delete(Path.Combine(dir.Migrations, "20251003000000_broken.sql"));
+        (await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url, "--by", "snapshot", "--to", "20251001000000")).ExitCode.Should().Be(0);
+
+        var status = await StrataCli.RunAsync(dir.Root, "status", "--url", db.Url);
+        var json = await StrataCli.RunAsync(dir.Root, "status", "--url", db.Url, "--json");
+
+        Snapshot.Verify("Cli", "StatusWithHandRecords", status.Stdout);
+        using var document = System.Text.Json.JsonDocument.Parse(json.Stdout);
+        document.RootElement.GetProperty("migrations").EnumerateArray()
+            .Select(m => $"{m.GetProperty("version").GetString()} {m.GetProperty("state").GetString()} file:{m.GetProperty("has_file").GetBoolean()} strata:{m.GetProperty("recorded_by_strata").GetBoolean()}")
+            .Should().Equal(
+                "20251001000000_create_users.sql applied file:True strata:True",
+                "20251002000000_index_email.sql pending file:True strata:False",
+                "20251002120000_create_schema_versions_table.sql applied file:False strata:False");
+    }
+
+    [Fact]
     public async Task Help()
     {
         var help = await StrataCli.RunAsync("/", "--help");

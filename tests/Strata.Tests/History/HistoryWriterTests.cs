@@ -9,7 +9,7 @@ public class HistoryWriterTests(PostgresServer server)
 {
     private static readonly HistoryWriter Writer = new(HistoryTable.Default, "writer-test", "staging");
 
-    private static HistoryRecord Record(string action, string rollback = "DROP TABLE t;") =>
+    private static HistoryRecord Record(string action, string? rollback = "DROP TABLE t;") =>
         new("20251001000000_t.sql", "Create t", rollback, "sha256:" + new string('a', 64),
             new MigrationMetadata { ToolVersion = "test", Action = action, StatementCount = 1, Transactional = true });
 
@@ -42,6 +42,22 @@ public class HistoryWriterTests(PostgresServer server)
         (await db.RowsAsync("SELECT status, execution_time_ms::text, applied_by FROM schema_versions")).Single().Should().Equal("applied", "7", "writer-test");
         (await db.RowsAsync("SELECT action, environment, error FROM schema_version_events ORDER BY id")).Select(r => string.Join('|', r))
             .Should().Equal("apply|staging|", "fail|staging|22012: boom (line 3)", "apply|staging|");
+    }
+
+    [Fact]
+    public async Task A_record_without_rollback_sql_keeps_the_one_the_file_inserted_itself()
+    {
+        await using var db = await WithHistoryAsync(server);
+        await db.ExecuteAsync("""
+            INSERT INTO schema_versions (version, description, rollback_sql, applied_by)
+            VALUES ('20251001000000_t.sql', 'by hand', 'DROP TABLE t;', 'migration_system')
+            """);
+
+        await WriteAsync(db, Writer.Applied(Record("apply", rollback: null), 3));
+        await WriteAsync(db, Writer.Applied(Record("apply", rollback: null) with { Version = "20251002000000_u.sql" }, 3));
+
+        (await db.RowsAsync("SELECT version, rollback_sql, description, metadata->>'rollback' FROM schema_versions ORDER BY version"))
+            .Select(r => string.Join('|', r)).Should().Equal("20251001000000_t.sql|DROP TABLE t;|Create t|recorded_by_file", "20251002000000_u.sql||Create t|");
     }
 
     [Fact]

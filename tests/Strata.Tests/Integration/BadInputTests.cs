@@ -14,6 +14,17 @@ public class BadInputTests(PostgresServer server)
         { "20251002000000_unterminated.sql", "-- x\n-- migrate:up\nCREATE FUNCTION f() RETURNS int AS $$ SELECT 1;\n", "20251002000000_unterminated.sql:3" },
         { "20251002000000_meta.sql", "-- x\n-- migrate:up\n\\i other.sql\n", "20251002000000_meta.sql:3" },
         { "20251002000000_gset.sql", "-- x\n-- migrate:up\nSELECT 1 \\gset\n", "20251002000000_gset.sql:3:10: psql meta-command \\gset" },
+        // Near-miss markers: read as comments, each of these ran the down section as part of up, with exit 0.
+        { "20251002000000_spaced.sql", "-- x\n-- migrate: up\nCREATE TABLE t (id int);\n-- migrate:down\nDROP TABLE t;\n", "20251002000000_spaced.sql:2:1: '-- migrate: up' looks like a section marker" },
+        { "20251002000000_shouting.sql", "-- x\n-- migrate:up\nCREATE TABLE t (id int);\n-- MIGRATE:DOWN\nDROP TABLE t;\n", "Write it exactly as '-- migrate:down'" },
+        { "20251002000000_indented.sql", "-- x\n-- migrate:up\nCREATE TABLE t (id int);\n  -- migrate:down\nDROP TABLE t;\n", "20251002000000_indented.sql:4:3: '-- migrate:down' is indented" },
+        { "20251002000000_goose.sql", "-- +goose Up\nCREATE TABLE t (id int);\n-- +goose Down\nDROP TABLE t;\n", "20251002000000_goose.sql:3:1: '-- +goose Down' is a goose annotation" },
+        // A NUL was an internal error when its statement was sent, after the statements before it had committed.
+        { "20251002000000_nul.sql", "-- x\n-- migrate:up transaction:false\nCREATE TABLE t (id int);\nSELECT 'a\0b';\n", "20251002000000_nul.sql:4:10: the file contains a NUL byte" },
+        // Near-miss names were skipped silently: the migration never ran and 'up' said all was applied.
+        { "20251002000000_shouting.SQL", "-- x\n-- migrate:up\nCREATE TABLE t (id int);\n", "'20251002000000_shouting.SQL' looks like a migration" },
+        { "20251002000000_space.sql ", "-- x\n-- migrate:up\nCREATE TABLE t (id int);\n", "Rename it to '20251002000000_space.sql'" },
+        { "20251002000000_typo.sql", "-- x\n-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:dwon\nDROP TABLE t;\n", "20251002000000_typo.sql:4:1: '-- migrate:dwon' looks like a section marker" },
     };
 
     [Theory]
@@ -29,6 +40,36 @@ public class BadInputTests(PostgresServer server)
 
         up.ExitCode.Should().Be(2);
         up.Stderr.Should().Contain(expected);
+        (await db.TableExistsAsync("schema_versions")).Should().BeFalse();
+        (await db.TableExistsAsync("good")).Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("fifo", "not-a-regular-file", "the entry is a named pipe (FIFO)")]
+    [InlineData("dangling", "dangling-symlink", "the file is a symbolic link to 'gone.sql', which does not exist")]
+    [InlineData("folder", "not-a-regular-file", "the entry is a folder")]
+    [InlineData("device", "not-a-regular-file", "the entry is a device")]
+    public async Task An_entry_strata_cannot_read_is_exit_2_and_nothing_is_written(string kind, string code, string expected)
+    {
+        // Regression: a FIFO hung 'up'; a dangling link, a folder named x.sql or a device were an internal error or skipped.
+        await using var db = await server.CreateDatabaseAsync();
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_good.sql", "-- Good\n-- migrate:up\nCREATE TABLE good (id int);\n");
+        var entry = Path.Combine(dir.Migrations, "20251002000000_entry.sql");
+        switch (kind)
+        {
+            case "fifo": Migrations.FolderSourceTests.MakeFifo(entry); break;
+            case "dangling": File.CreateSymbolicLink(entry, "gone.sql"); break;
+            case "folder": Directory.CreateDirectory(entry); break;
+            case "device": File.CreateSymbolicLink(entry, "/dev/zero"); break;
+        }
+
+        var up = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url).WaitAsync(TimeSpan.FromSeconds(60));
+        var json = await StrataCli.RunAsync(dir.Root, "status", "--url", db.Url, "--json").WaitAsync(TimeSpan.FromSeconds(60));
+
+        up.ExitCode.Should().Be(2);
+        up.Stderr.Should().Contain($"{entry}: {expected}");
+        json.Stdout.Should().Contain($"\"code\": \"{code}\"");
         (await db.TableExistsAsync("schema_versions")).Should().BeFalse();
         (await db.TableExistsAsync("good")).Should().BeFalse();
     }

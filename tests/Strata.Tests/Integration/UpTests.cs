@@ -180,6 +180,30 @@ public class UpTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_marker_line_inside_a_function_body_belongs_to_the_body()
+    {
+        // Regression: markers were matched line by line, so this body was cut in two (exit 2, unterminated $$).
+        await using var db = await server.CreateDatabaseAsync();
+        using var dir = new MigrationDirectory();
+        dir.Write("20251002000000_generator.sql", """
+            -- A function that writes migration files
+            -- migrate:up
+            CREATE FUNCTION template() RETURNS text LANGUAGE sql AS $$
+            SELECT '-- migrate:up' || chr(10) || '...'
+            -- migrate:down
+            $$;
+            -- migrate:down
+            DROP FUNCTION template();
+            """);
+
+        var up = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url);
+
+        up.ExitCode.Should().Be(0, up.All);
+        (await db.ScalarAsync<string>("SELECT prosrc FROM pg_proc WHERE proname = 'template'")).Should().Contain("-- migrate:down");
+        (await db.ScalarAsync<string>("SELECT rollback_sql FROM schema_versions")).Should().Be("DROP FUNCTION template();");
+    }
+
+    [Fact]
     public async Task Transaction_false_runs_each_statement_in_its_own_autocommit()
     {
         await using var db = await server.CreateDatabaseAsync();
@@ -299,6 +323,126 @@ public class UpTests(PostgresServer server)
         row[0].Should().Be("strata-ci");
         row[1].Should().MatchRegex("^sha256:[0-9a-f]{64}$");
         row[2].Should().Be("Self-recording, as the strategy's hand-written files do");
+    }
+
+    // The strategy document's own files, verbatim: no markers, the rollback only in their INSERT.
+    public static TheoryData<string, string, string> StrategyFiles => new()
+    {
+        {
+            "20251002143000_add_tool_calls_to_pam_conversations.sql",
+            """
+            -- 20251002143000_add_tool_calls_to_pam_conversations.sql
+
+            -- Add column with default value
+            ALTER TABLE pam_conversations
+            ADD COLUMN IF NOT EXISTS tool_calls_json JSONB DEFAULT '[]'::jsonb;
+
+            -- Comment for documentation
+            COMMENT ON COLUMN pam_conversations.tool_calls_json IS
+                'Array of Claude tool calls made during conversation turn';
+
+            -- Optional: Create index for queries
+            CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_pam_conversations_tool_calls
+            ON pam_conversations USING GIN (tool_calls_json);
+
+            -- Record migration
+            INSERT INTO schema_versions (version, description, rollback_sql, applied_by)
+            VALUES (
+                '20251002143000_add_tool_calls_to_pam_conversations.sql',
+                'Add tool_calls_json column to track Claude function calls',
+                '
+                    DROP INDEX IF EXISTS idx_pam_conversations_tool_calls;
+                    ALTER TABLE pam_conversations DROP COLUMN IF EXISTS tool_calls_json;
+                ',
+                'migration_system'
+            );
+            """,
+            "ALTER TABLE pam_conversations DROP COLUMN IF EXISTS tool_calls_json;"
+        },
+        {
+            "20251002143000_migrate_expense_categories.sql",
+            """
+            -- 20251002143000_migrate_expense_categories.sql
+
+            -- Migrate old category names to new standard
+            UPDATE expenses
+            SET category = CASE
+                WHEN category = 'fuel' THEN 'gas'
+                WHEN category = 'camping' THEN 'campground'
+                WHEN category = 'rv_maintenance' THEN 'maintenance'
+                ELSE category
+            END
+            WHERE category IN ('fuel', 'camping', 'rv_maintenance');
+
+            -- Log affected rows
+            DO $$
+            DECLARE
+                affected_count INTEGER;
+            BEGIN
+                GET DIAGNOSTICS affected_count = ROW_COUNT;
+                RAISE NOTICE 'Migrated % expense records', affected_count;
+            END $$;
+
+            -- Record migration
+            INSERT INTO schema_versions (version, description, rollback_sql, applied_by, metadata)
+            VALUES (
+                '20251002143000_migrate_expense_categories.sql',
+                'Standardize expense category names',
+                '
+                    UPDATE expenses
+                    SET category = CASE
+                        WHEN category = ''gas'' THEN ''fuel''
+                        WHEN category = ''campground'' THEN ''camping''
+                        WHEN category = ''maintenance'' THEN ''rv_maintenance''
+                        ELSE category
+                    END
+                    WHERE category IN (''gas'', ''campground'', ''maintenance'');
+                ',
+                'migration_system',
+                '{"affected_tables": ["expenses"], "estimated_rows": 1000}'::jsonb
+            );
+            """,
+            "WHEN category = 'gas' THEN 'fuel'"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(StrategyFiles))]
+    public async Task A_strategy_file_without_markers_keeps_the_rollback_sql_it_records(string fileName, string text, string rollback)
+    {
+        // Regression: Strata's own row replaced the file's rollback_sql with '' (the file has no down section).
+        await using var db = await server.CreateDatabaseAsync();
+        await db.ExecuteAsync("""
+            CREATE TABLE pam_conversations (id int);
+            CREATE TABLE expenses (category text);
+            INSERT INTO expenses VALUES ('fuel'), ('food');
+            """);
+        using var dir = new MigrationDirectory();
+        dir.Write(fileName, text);
+
+        var up = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url, "--by", "ci");
+
+        up.ExitCode.Should().Be(0, up.All);
+        var row = (await db.RowsAsync("SELECT rollback_sql, applied_by, checksum, metadata->>'rollback' FROM schema_versions")).Single();
+        row[0].Should().Contain(rollback);
+        row[1].Should().Be("ci", "the rest of the row is Strata's");
+        row[2].Should().MatchRegex("^sha256:[0-9a-f]{64}$");
+        row[3].Should().Be("recorded_by_file");
+    }
+
+    [Fact]
+    public async Task An_irreversible_file_does_not_take_the_rollback_its_insert_records()
+    {
+        // The bootstrap example declares '-- migrate:down irreversible' but its INSERT records 'DROP TABLE ... CASCADE'.
+        await using var db = await server.CreateDatabaseAsync();
+        using var dir = new MigrationDirectory();
+        File.Copy(Path.Combine(Example, "migrations", "20251002120000_create_schema_versions_table.sql"),
+            Path.Combine(dir.Migrations, "20251002120000_create_schema_versions_table.sql"));
+
+        var up = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url);
+
+        up.ExitCode.Should().Be(0, up.All);
+        (await db.RowsAsync("SELECT rollback_sql, metadata->>'rollback' FROM schema_versions")).Single().Should().Equal("", "irreversible");
     }
 
     [Fact]

@@ -88,6 +88,33 @@ public class MigrationFolderTests
     }
 
     [Theory]
+    [InlineData("-- x\n-- migrate:up\nSELECT 'a\0b';\n", 3, 10)]
+    [InlineData("\0-- x\n-- migrate:up\nSELECT 1;\n", 1, 1)]
+    [InlineData("-- x\r\n-- migrate:up\r\nSELECT '\U0001F600\0';\r\n", 3, 10)]
+    public void A_nul_byte_is_refused_with_its_line_and_column(string text, int line, int column)
+    {
+        using var dir = new MigrationDirectory();
+        dir.Write("20251002143000_nul.sql", text);
+
+        var problem = MigrationSet.Load(new FolderSource(dir.Migrations)).Problems.Should().ContainSingle().Subject;
+
+        problem.Code.Should().Be("nul-byte");
+        (problem.Line, problem.Column).Should().Be((line, column));
+    }
+
+    [Fact]
+    public void A_utf16_file_is_refused_before_its_text_is_read_as_sql()
+    {
+        using var dir = new MigrationDirectory();
+        dir.WriteBytes("20251002143000_utf16.sql", Encoding.Unicode.GetBytes("-- x\nSELECT 1;\n"));
+
+        var problem = MigrationSet.Load(new FolderSource(dir.Migrations)).Problems.Should().ContainSingle().Subject;
+
+        problem.Code.Should().Be("nul-byte");
+        problem.Hint.Should().Contain("UTF-16");
+    }
+
+    [Theory]
     [InlineData("-- nothing here\n-- migrate:up\n\n-- migrate:down\nDROP TABLE x;\n", "empty-up-section")]
     [InlineData("-- only comments\n", "empty-up-section")]
     [InlineData("-- x\n-- migrate:up transaction:maybe\nSELECT 1;\n", "bad-marker-value")]

@@ -64,6 +64,20 @@ public class MigrationPlanTests
     }
 
     [Fact]
+    public void Hand_written_rows_without_a_file_are_kept_apart_from_the_migrations()
+    {
+        var files = Files("20250101000000_a.sql", "20250102000000_b.sql");
+        var handWithFile = Row(files[0], byStrata: false);
+        var handWithoutFile = Row(files[0], byStrata: false) with { Version = "20230101000000_create_schema_versions_table.sql" };
+        var strataWithoutFile = Row(files[0]) with { Version = "20240101000000_gone.sql" };
+
+        var plan = MigrationPlan.Build(files, [handWithFile, handWithoutFile, strataWithoutFile], true);
+
+        plan.HandRecords.Select(e => e.Version).Should().Equal("20230101000000_create_schema_versions_table.sql");
+        plan.Migrations.Select(e => e.Version).Should().Equal("20240101000000_gone.sql", "20250101000000_a.sql", "20250102000000_b.sql");
+    }
+
+    [Fact]
     public void A_pending_file_older_than_the_newest_applied_is_out_of_order()
     {
         var files = Files("20250101000000_a.sql", "20250102000000_late_merge.sql", "20250103000000_c.sql");

@@ -1,0 +1,3 @@
+-- Fine
+-- migrate:up
+SELECT 1;
