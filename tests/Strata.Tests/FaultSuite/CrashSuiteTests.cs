@@ -44,7 +44,7 @@ public class CrashSuiteTests(PostgresServer server)
                 var result = await process.WaitAsync();
                 if (result.ExitCode != 0) killedMidRun++;
             }
-            await db.ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+            await db.EndOtherSessionsAsync();
 
             var rows = await db.TableExistsAsync("schema_versions")
                 ? (await db.RowsAsync("SELECT version, status FROM schema_versions")).ToDictionary(r => r[0]!, r => r[1]!)

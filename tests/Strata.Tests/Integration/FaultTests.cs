@@ -6,13 +6,7 @@ namespace Strata.Tests.Integration;
 /// <summary>Faults from outside the migration's SQL: a terminated backend, a stopped process, a failed bootstrap.</summary>
 public class FaultTests(PostgresServer server)
 {
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 200 && !await condition(); i++) await Task.Delay(50);
-    }
-
-    private static Task<bool> SleepingAsync(TestDatabase db) => db.ScalarAsync<bool>(
-        "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid())");
+    private static Task<bool> SleepingAsync(TestDatabase db) => db.RunningAsync("pg_sleep(30)");
 
     [Fact]
     public async Task A_backend_terminated_mid_migration_is_exit_4_recorded_as_failed_and_the_next_run_completes()
@@ -22,7 +16,7 @@ public class FaultTests(PostgresServer server)
         var path = dir.Write("20251001000000_slow.sql", "-- Slow\n-- migrate:up\nCREATE TABLE slow (id int);\nSELECT pg_sleep(30);\n");
 
         var up = StrataCli.RunAsync(dir.Root, "up", "--url", db.Url, "--json");
-        await WaitForAsync(() => SleepingAsync(db));
+        await TestDatabase.WaitForAsync(() => SleepingAsync(db));
         await db.ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()");
         var result = await up;
 
@@ -48,7 +42,7 @@ public class FaultTests(PostgresServer server)
         dir.Write("20251002000000_slow.sql", "-- Slow\n-- migrate:up\nCREATE TABLE half (id int);\nSELECT pg_sleep(30);\n");
 
         using var process = StrataProcess.Start(dir.Root, "up", "--url", db.Url);
-        await WaitForAsync(() => SleepingAsync(db));
+        await TestDatabase.WaitForAsync(() => SleepingAsync(db));
         process.Terminate();
         var result = await process.WaitAsync();
 

@@ -6,17 +6,6 @@ namespace Strata.Tests.Integration;
 /// <summary>A statement-by-statement file whose run never ends is seen as interrupted, with what took effect and what to do.</summary>
 public class InterruptedTests(PostgresServer server)
 {
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 300 && !await condition(); i++) await Task.Delay(50);
-    }
-
-    private static Task<bool> RunningAsync(TestDatabase db, string fragment) => db.ScalarAsync<bool>(
-        $"SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%{fragment}%' AND pid <> pg_backend_pid())");
-
-    private static Task EndOrphansAsync(TestDatabase db) => db.ExecuteAsync(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
-
     [Fact]
     public async Task A_killed_run_is_interrupted_up_refuses_naming_it_and_allow_interrupted_finishes_it()
     {
@@ -32,11 +21,11 @@ public class InterruptedTests(PostgresServer server)
 
         using (var process = StrataProcess.Start(dir.Root, "up", "--url", db.Url))
         {
-            await WaitForAsync(() => RunningAsync(db, "pg_sleep(30)"));
+            await TestDatabase.WaitForAsync(() => db.RunningAsync("pg_sleep(30)"));
             process.Kill();
             await process.WaitAsync();
         }
-        await EndOrphansAsync(db);
+        await db.EndOtherSessionsAsync();
         var status = await StrataCli.RunAsync(dir.Root, "status", "--url", db.Url, "--json");
         var text = await StrataCli.RunAsync(dir.Root, "status", "--url", db.Url);
         var refused = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url);
@@ -76,15 +65,15 @@ public class InterruptedTests(PostgresServer server)
 
         using (var process = StrataProcess.Start(dir.Root, "up", "--url", db.Url))
         {
-            await WaitForAsync(() => db.ScalarAsync<bool>(
+            await TestDatabase.WaitForAsync(() => db.ScalarAsync<bool>(
                 "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX CONCURRENTLY%' AND wait_event_type = 'Lock')"));
             process.Kill();
             await process.WaitAsync();
         }
         // The orphaned build goes first, while the blocker still holds it back; then the blocker.
         await db.ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX CONCURRENTLY%' AND datname = current_database()");
-        await WaitForAsync(async () => !await RunningAsync(db, "CREATE INDEX CONCURRENTLY IF NOT EXISTS big_id"));
-        await EndOrphansAsync(db);
+        await TestDatabase.WaitForAsync(async () => !await db.RunningAsync("CREATE INDEX CONCURRENTLY IF NOT EXISTS big_id"));
+        await db.EndOtherSessionsAsync();
         try { await blocker.DisposeAsync(); } catch (Npgsql.NpgsqlException) { /* its backend is gone, as intended */ }
         (await db.ScalarAsync<bool>("SELECT indisvalid FROM pg_index WHERE indexrelid = 'big_id'::regclass")).Should().BeFalse("the kill left it half-built");
 

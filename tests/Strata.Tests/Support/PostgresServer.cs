@@ -113,6 +113,20 @@ public sealed class TestDatabase(PostgresServer server, string name) : IAsyncDis
         return holder;
     }
 
+    /// <summary>True while another session of this database runs a statement containing <paramref name="fragment"/>.</summary>
+    public Task<bool> RunningAsync(string fragment) => ScalarAsync<bool>(
+        $"SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%{fragment}%' AND pid <> pg_backend_pid())");
+
+    /// <summary>Ends every other session of this database, as a DBA cleaning up after a killed client would.</summary>
+    public Task EndOtherSessionsAsync() => ExecuteAsync(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+
+    /// <summary>Polls <paramref name="condition"/> every 50 ms for up to 15 s.</summary>
+    public static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 300 && !await condition(); i++) await Task.Delay(50);
+    }
+
     public Task<bool> TableExistsAsync(string table) => ScalarAsync<bool>($"SELECT to_regclass('{table}') IS NOT NULL");
 
     public async ValueTask DisposeAsync()
