@@ -7,7 +7,7 @@ namespace Strata.Migrations;
 /// ever hanging or throwing: a named pipe blocks whoever opens it until a writer appears, and
 /// a device such as <c>/dev/zero</c> never ends, so only regular files are opened.
 /// </summary>
-internal static class FolderEntry
+internal static partial class FolderEntry
 {
     /// <summary>The entry's bytes, or the problem that stops them from being read.</summary>
     public static bool TryRead(string path, out byte[] content, out Problem? problem)
@@ -87,6 +87,7 @@ internal static class FolderEntry
         public int Mode;
     }
 
-    [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", SetLastError = true)]
-    private static extern int Stat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, out FileStatus status);
+    // LibraryImport: the marshalling is generated at compile time, so the native binary needs no runtime marshaller.
+    [LibraryImport("libSystem.Native", EntryPoint = "SystemNative_Stat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Stat(string path, out FileStatus status);
 }
