@@ -18,6 +18,7 @@ public static class StrataApp
         root.Subcommands.Add(NewCommand.Create(global, context));
         root.Subcommands.Add(StatusCommand.Create(global, context));
         root.Subcommands.Add(UpCommand.Create(global, context));
+        root.Subcommands.Add(RollbackCommand.Create(global, context));
         root.Subcommands.Add(HistoryCommand.Create(global, context));
         root.Subcommands.Add(DevCommand.Create(global, context));
         return root;

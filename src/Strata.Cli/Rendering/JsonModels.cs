@@ -25,6 +25,12 @@ public sealed record FailureJson(string Version, string File, int? Line, int? Co
 public sealed record UpJson(string Target, bool DryRun, IReadOnlyList<string> Selected, IReadOnlyList<AppliedJson> Applied, FailureJson? Failure,
     ProblemJson? Refusal, int ExitCode);
 
+public sealed record RolledBackJson(string Version, int DurationMs, bool Transactional, int Statements);
+public sealed record RollbackFailureJson(string Version, string? Sqlstate, string Message, string? Statement, bool Transactional, int CommittedStatements,
+    IReadOnlyList<string> InvalidIndexes);
+public sealed record RollbackJson(string Target, bool DryRun, IReadOnlyList<string> Selected, IReadOnlyList<RolledBackJson> RolledBack,
+    RollbackFailureJson? Failure, ProblemJson? Refusal, int ExitCode);
+
 public sealed record EventJson(long Id, string Version, string Action, DateTime At, string? By, string? Environment, int? DurationMs, string? Error);
 public sealed record HistoryJson(string Target, IReadOnlyList<EventJson> Events);
 
@@ -36,6 +42,7 @@ public sealed record FileJson(string Action, string Path);
 [JsonSerializable(typeof(ErrorsJson))]
 [JsonSerializable(typeof(StatusJson))]
 [JsonSerializable(typeof(UpJson))]
+[JsonSerializable(typeof(RollbackJson))]
 [JsonSerializable(typeof(HistoryJson))]
 [JsonSerializable(typeof(DevJson))]
 [JsonSerializable(typeof(FileJson))]

@@ -33,6 +33,9 @@ internal sealed class DevCluster
         _environment = environment;
     }
 
+    /// <summary>The <see cref="ConnectionTarget.Source"/> of the dev database.</summary>
+    public const string TargetSource = "local dev cluster";
+
     /// <summary>True once the cluster was created (its state file is written at creation).</summary>
     public bool Exists => File.Exists(_stateFile);
 
@@ -67,7 +70,7 @@ internal sealed class DevCluster
         }
         if (!await cluster.IsRunningAsync(cancellationToken)) await cluster.StartAsync(cancellationToken);
         await cluster.CreateDatabaseAsync(Database, cancellationToken);
-        return cluster.Target(Database).WithSource("local dev cluster");
+        return cluster.Target(Database).WithSource(TargetSource);
     }
 
     /// <summary>Stops the cluster if it runs. Returns false when there was nothing to stop.</summary>

@@ -101,6 +101,18 @@ public sealed class StrataProject
         return result with { Target = target.Display };
     }
 
+    /// <summary>Runs stored rollback SQL, newest first, and marks the rows rolled back (or shows what would run, in a dry run).</summary>
+    public async Task<RollbackResult> RollbackAsync(RollbackOptions options, CancellationToken cancellationToken = default)
+    {
+        if (Migrations.Problems.Count > 0) return RollbackResult.Refused(Migrations.Problems);
+        var target = await TargetAsync(cancellationToken);
+        if (!options.DryRun && string.IsNullOrWhiteSpace(options.Reason) && target.Source != DevCluster.TargetSource)
+            return RollbackResult.Refused(RunProblems.ReasonRequired()) with { Target = target.Display };
+        var settings = Settings(target);
+        var result = await OnTargetAsync(target, session => RollbackRunner.RunAsync(session, Migrations, options, settings, cancellationToken), cancellationToken);
+        return result with { Target = target.Display };
+    }
+
     /// <summary>The audit trail from the events table, newest first.</summary>
     public async Task<HistoryResult> HistoryAsync(HistoryQuery query, CancellationToken cancellationToken = default)
     {

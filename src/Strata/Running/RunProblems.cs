@@ -18,6 +18,22 @@ internal static class RunProblems
         Hint: "Check those statements with 'strata status'. If the file is idempotent (IF NOT EXISTS, IF EXISTS), run 'strata up --allow-interrupted' " +
               "to run it again from its first statement (INVALID indexes it left are rebuilt); otherwise undo the statements that took effect by hand first.");
 
+    public static Problem Irreversible(string version) => new(ProblemKind.Refused, "irreversible",
+        $"{version} is declared irreversible ('-- migrate:down irreversible'): nothing was rolled back.",
+        Hint: "Undo it with a new forward migration, or choose a selection that stops before it (--to a later version).");
+
+    public static Problem RollbackOfHistory(string version) => new(ProblemKind.Refused, "history-bootstrap",
+        $"{version} created the history table itself; rolling it back would drop the record of every migration: nothing was rolled back.",
+        Hint: "Roll back to a version after it (--to " + version + "), or drop the database if you really mean to start over.");
+
+    public static Problem NoRollbackSql(string version) => new(ProblemKind.Refused, "no-rollback-sql",
+        $"{version} has no stored rollback SQL (the file had no down section when it was applied): nothing was rolled back.",
+        Hint: "Write the undo as a new forward migration, or choose a selection that stops before it.");
+
+    public static Problem ReasonRequired() => new(ProblemKind.BadInput, "reason-required",
+        "a rollback on a shared database needs --reason: it is recorded in the history with who ran it.",
+        Hint: "Add --reason \"...\" (e.g. --reason \"INC-42: index build blocks writes\"). Only the local dev cluster goes without.");
+
     public static Problem OutOfOrder(IReadOnlyList<PlanEntry> entries) => new(ProblemKind.Refused, "out-of-order",
         $"{entries.Count} pending migration(s) are older than the newest applied one: {string.Join(", ", entries.Select(e => e.Version))}.",
         entries[0].File?.Path,

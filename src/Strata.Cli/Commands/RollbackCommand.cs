@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+using Strata.Cli.Rendering;
+using Strata.Database;
+using Strata.Running;
+
+namespace Strata.Cli.Commands;
+
+/// <summary><c>strata rollback [VERSION | --last N | --to VERSION] --reason TEXT</c>: run stored rollback SQL, newest first.</summary>
+public static class RollbackCommand
+{
+    public static Command Create(GlobalOptions global, CliContext context)
+    {
+        var version = new Argument<string?>("VERSION") { Description = "The migration to roll back (file name or timestamp)", Arity = ArgumentArity.ZeroOrOne };
+        var last = new Option<int?>("--last") { Description = "Roll back the newest N applied migrations (default 1)" };
+        var to = new Option<string?>("--to") { Description = "Roll back every migration newer than this version; it stays applied" };
+        var reason = new Option<string?>("--reason") { Description = "Why: recorded in the history (required unless the target is the local dev cluster)" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Show what would be rolled back; change nothing" };
+        var lockWait = new Option<string?>("--lock-wait") { Description = "How long to wait for another runner's lock (e.g. 30s, 5min)" };
+        var command = new Command("rollback", "Run the stored rollback SQL of applied migrations, newest first") { version, last, to, reason, dryRun, lockWait };
+        command.SetAction((parse, cancellationToken) => StrataApp.Guard(context, parse.GetValue(global.Json), async () =>
+        {
+            var json = parse.GetValue(global.Json);
+            var selectors = (parse.GetValue(version) is null ? 0 : 1) + (parse.GetValue(last) is null ? 0 : 1) + (parse.GetValue(to) is null ? 0 : 1);
+            if (selectors > 1 || parse.GetValue(last) is < 1)
+                return ProblemRenderer.Render(context, json, [new Problem(ProblemKind.BadInput, "bad-usage",
+                    "give one of VERSION, --last N (N at least 1) or --to VERSION.", Hint: "Run 'strata rollback --help' for usage.")]);
+            var wait = parse.GetValue(lockWait) is { } waitText ? Duration.Parse(waitText, "--lock-wait") : (Duration?)null;
+            var options = new RollbackOptions(parse.GetValue(version), parse.GetValue(last), parse.GetValue(to), parse.GetValue(reason), parse.GetValue(dryRun), wait);
+            var result = await global.Open(parse, context).RollbackAsync(options, cancellationToken);
+
+            if (result.Refusals.Any(r => r.Kind != ProblemKind.Refused)) return ProblemRenderer.Render(context, json, result.Refusals);
+            var exitCode = result.IsRefused ? ExitCodes.For(result.Refusals) : result.Failure is null ? ExitCodes.Done : ExitCodes.OperationFailed;
+            if (json)
+            {
+                var document = new RollbackJson(result.Target, result.DryRun, result.Selected,
+                    [.. result.RolledBack.Select(r => new RolledBackJson(r.Version, r.DurationMs, r.Transactional, r.Statements))],
+                    result.Failure is { } f ? new RollbackFailureJson(f.Version, f.SqlState, f.Message, f.Statement, f.Transactional, f.CommittedStatements, f.InvalidIndexes) : null,
+                    result.IsRefused ? ProblemRenderer.ToJson(result.Refusals[0]) : null, exitCode);
+                await context.Output.WriteLineAsync(JsonSerializer.Serialize(document, CliJsonContext.Default.RollbackJson));
+                return exitCode;
+            }
+            Render(context, result);
+            return exitCode;
+        }));
+        return command;
+    }
+
+    private static void Render(CliContext context, RollbackResult result)
+    {
+        var target = ProblemRenderer.Safe(result.Target);
+        foreach (var refusal in result.Refusals) context.Error.WriteLine($"refused: {Redactor.ShapesOnly.Redact(refusal.ToString())}");
+        if (result.IsRefused) return;
+        if (result.Selected.Count == 0)
+        {
+            context.Console.MarkupLine($"Nothing to roll back on {target}: no applied migration matches.");
+            return;
+        }
+        if (result.DryRun)
+        {
+            context.Console.MarkupLine($"Dry run on {target}: would roll back {result.Selected.Count} migration(s), newest first:");
+            foreach (var version in result.Selected) context.Console.MarkupLine($"  {ProblemRenderer.Safe(version)}");
+            return;
+        }
+        foreach (var done in result.RolledBack)
+            context.Console.MarkupLine($"[yellow]rolled back[/] {ProblemRenderer.Safe(done.Version)} [grey]({done.DurationMs} ms)[/]");
+        if (result.Failure is { } failure)
+        {
+            context.Error.WriteLine($"error: the rollback of {failure.Version} failed: {failure.SqlState}: {failure.Message}");
+            if (failure.Statement is not null) context.Error.WriteLine($"  statement: {failure.Statement.Split('\n')[0]}");
+            context.Error.WriteLine(failure.Transactional
+                ? "  Nothing of this rollback was kept; the migration is still applied. Fix the cause (or the database) and run the rollback again."
+                : $"  The first {failure.CommittedStatements} statement(s) of its rollback took effect; the migration is still recorded as applied.");
+            return;
+        }
+        context.Console.MarkupLine($"Rolled back {result.RolledBack.Count} migration(s) on {target}.");
+    }
+}
