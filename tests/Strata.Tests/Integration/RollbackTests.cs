@@ -50,6 +50,33 @@ public class RollbackTests(PostgresServer server)
         (await db.ScalarAsync<long>("SELECT count(*) FROM schema_versions WHERE status = 'applied'")).Should().Be(9);
     }
 
+    public static TheoryData<int> ExamplePatterns => [2, 3, 4, 5, 6, 7, 8, 9];
+
+    [Theory]
+    [MemberData(nameof(ExamplePatterns))]
+    public async Task Each_example_pattern_rolls_back_and_applies_again_to_the_same_schema(int count)
+    {
+        // The example's files up to and including the pattern; the pattern is the newest, so it is the one rolled back.
+        await using var db = await server.CreateDatabaseAsync();
+        using var dir = new MigrationDirectory();
+        var files = Directory.GetFiles(Path.Combine(Example, "migrations"), "*.sql").Order(StringComparer.Ordinal).Take(count).ToList();
+        foreach (var file in files) File.Copy(file, Path.Combine(dir.Migrations, Path.GetFileName(file)));
+        var pattern = Path.GetFileName(files[^1]);
+        (await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url)).ExitCode.Should().Be(0);
+        var first = await SchemaAsync(db);
+
+        var rollback = await StrataCli.RunAsync(dir.Root, "rollback", "--url", db.Url, "--reason", "pattern round trip");
+        var again = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url);
+
+        rollback.ExitCode.Should().Be(0, rollback.All);
+        rollback.Stdout.Should().Contain("rolled back " + pattern);
+        again.ExitCode.Should().Be(0, again.All);
+        (await SchemaAsync(db)).Should().Be(first);
+        (await db.ScalarAsync<string>($"SELECT status FROM schema_versions WHERE version = '{pattern}'")).Should().Be("applied");
+        (await db.RowsAsync($"SELECT action FROM schema_version_events WHERE version = '{pattern}' AND action IN ('apply', 'rollback') ORDER BY id"))
+            .Select(r => r[0]).Should().Equal("apply", "rollback", "apply");
+    }
+
     [Fact]
     public async Task Rollback_runs_the_stored_sql_not_the_file_s_current_down_section()
     {
