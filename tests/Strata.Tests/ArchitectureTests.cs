@@ -55,7 +55,7 @@ public partial class ArchitectureTests
         }
     }
 
-    [GeneratedRegex(@"\.(InitAsync|NewMigrationAsync|StatusAsync|UpAsync|HistoryAsync|DevClusterAsync|RollbackAsync|VerifyAsync|DeployAsync)\(")]
+    [GeneratedRegex(@"\.(InitAsync|NewMigrationAsync|StatusAsync|UpAsync|HistoryAsync|DevClusterAsync|RollbackAsync|RepairAsync|BaselineAsync|VerifyAsync|DeployAsync)\(")]
     private static partial Regex ProjectCall();
 
     [Fact]

@@ -31,6 +31,9 @@ public sealed record RollbackFailureJson(string Version, string? Sqlstate, strin
 public sealed record RollbackJson(string Target, bool DryRun, IReadOnlyList<string> Selected, IReadOnlyList<RolledBackJson> RolledBack,
     RollbackFailureJson? Failure, ProblemJson? Refusal, int ExitCode);
 
+public sealed record ChangeJson(string Version, string Change, string? Detail);
+public sealed record ChangesJson(string Action, string Target, bool DryRun, IReadOnlyList<ChangeJson> Changes, ProblemJson? Refusal, int ExitCode);
+
 public sealed record EventJson(long Id, string Version, string Action, DateTime At, string? By, string? Environment, int? DurationMs, string? Error);
 public sealed record HistoryJson(string Target, IReadOnlyList<EventJson> Events);
 
@@ -43,6 +46,7 @@ public sealed record FileJson(string Action, string Path);
 [JsonSerializable(typeof(StatusJson))]
 [JsonSerializable(typeof(UpJson))]
 [JsonSerializable(typeof(RollbackJson))]
+[JsonSerializable(typeof(ChangesJson))]
 [JsonSerializable(typeof(HistoryJson))]
 [JsonSerializable(typeof(DevJson))]
 [JsonSerializable(typeof(FileJson))]

@@ -96,6 +96,20 @@ internal sealed class HistoryWriter(HistoryTable table, string by, string? envir
         yield return Event(version, "repair", 0, null, details);
     }
 
+    /// <summary>Accepts that an applied migration's file is gone on purpose: the row stays, marked, and stops being drift.</summary>
+    public IEnumerable<NpgsqlBatchCommand> FileRemoved(string version, MigrationMetadata metadata)
+    {
+        var details = (metadata with { FileRemoved = true }).ToJson();
+        yield return Command($"UPDATE {table.Sql} SET metadata = coalesce(metadata, '{{}}'::jsonb) || $2::jsonb WHERE version = $1", Text(version), Text(details));
+        yield return Event(version, "repair", 0, null, details);
+    }
+
+    /// <summary>Closes an interrupted attempt after a manual fix: a repair event is the last word on it, so it is no longer interrupted.</summary>
+    public IEnumerable<NpgsqlBatchCommand> Resolved(string version, MigrationMetadata metadata)
+    {
+        yield return Event(version, "repair", 0, null, metadata.ToJson());
+    }
+
     /// <summary>Runs <paramref name="commands"/> in one transaction of their own.</summary>
     public static async Task WriteAsync(DatabaseSession session, IEnumerable<NpgsqlBatchCommand> commands, CancellationToken cancellationToken)
     {

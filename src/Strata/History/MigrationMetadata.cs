@@ -55,6 +55,9 @@ public sealed record MigrationMetadata
     /// <summary>For start events: INVALID indexes that existed before the run, so the ones it leaves are known.</summary>
     public IReadOnlyList<string>? InvalidIndexesBefore { get; init; }
 
+    /// <summary>Set by <c>repair</c> on a row whose file was removed on purpose: no longer drift.</summary>
+    public bool? FileRemoved { get; init; }
+
     /// <summary>Why a migration was rolled back or repaired, as the operator said.</summary>
     public string? Reason { get; init; }
 

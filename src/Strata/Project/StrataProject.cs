@@ -113,6 +113,32 @@ public sealed class StrataProject
         return result with { Target = target.Display };
     }
 
+    /// <summary>
+    /// Accepts what the history cannot explain by itself: edited files (the row takes the new
+    /// checksum), files removed on purpose, and interrupted attempts fixed by hand. Each is an event.
+    /// </summary>
+    public async Task<RepairResult> RepairAsync(RepairOptions options, CancellationToken cancellationToken = default)
+    {
+        if (Migrations.Problems.Count > 0) return RepairResult.Refused(Migrations.Problems);
+        var target = await TargetAsync(cancellationToken);
+        if (!options.DryRun && string.IsNullOrWhiteSpace(options.Reason) && target.Source != DevCluster.TargetSource)
+            return RepairResult.Refused(RunProblems.ReasonRequired()) with { Target = target.Display };
+        var settings = Settings(target);
+        var result = await OnTargetAsync(target, session => RepairRunner.RepairAsync(session, Migrations, options, settings, cancellationToken), cancellationToken);
+        return result with { Target = target.Display };
+    }
+
+    /// <summary>Records the files up to <see cref="RepairOptions.To"/> as applied without running them, for a database that already holds them.</summary>
+    public async Task<RepairResult> BaselineAsync(RepairOptions options, CancellationToken cancellationToken = default)
+    {
+        if (Migrations.Problems.Count > 0) return RepairResult.Refused(Migrations.Problems);
+        if (options.To is null || Migrations.Find(options.To) is not { } last) return RepairResult.Refused(MigrationProblems.UnknownVersion(options.To ?? ""));
+        var target = await TargetAsync(cancellationToken);
+        var settings = Settings(target);
+        var result = await OnTargetAsync(target, session => RepairRunner.BaselineAsync(session, Migrations, last, options, settings, cancellationToken), cancellationToken);
+        return result with { Target = target.Display };
+    }
+
     /// <summary>The audit trail from the events table, newest first.</summary>
     public async Task<HistoryResult> HistoryAsync(HistoryQuery query, CancellationToken cancellationToken = default)
     {

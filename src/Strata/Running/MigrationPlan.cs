@@ -139,7 +139,8 @@ public sealed record MigrationPlan(IReadOnlyList<PlanEntry> Entries, bool Histor
         {
             if (fileVersions.Contains(row.Version)) continue;
             // Rows a team inserted by hand (a bootstrap row, an older tool's names) are shown but never block a run.
-            var state = row.Status == HistoryStatus.Applied && row.RecordedByStrata ? MigrationState.Missing
+            // A row 'repair' accepted as having no file (metadata.file_removed) is history, not drift.
+            var state = row.Status == HistoryStatus.Applied && row.RecordedByStrata && row.StrataMetadata?.FileRemoved != true ? MigrationState.Missing
                 : row.Status switch { HistoryStatus.Failed => MigrationState.Failed, HistoryStatus.RolledBack => MigrationState.RolledBack, _ => MigrationState.Applied };
             entries.Add(new PlanEntry(row.Version, null, row, state));
         }

@@ -31,7 +31,7 @@ internal static class RunProblems
         Hint: "Write the undo as a new forward migration, or choose a selection that stops before it.");
 
     public static Problem ReasonRequired() => new(ProblemKind.BadInput, "reason-required",
-        "a rollback on a shared database needs --reason: it is recorded in the history with who ran it.",
+        "a rollback or repair on a shared database needs --reason: it is recorded in the history with who ran it.",
         Hint: "Add --reason \"...\" (e.g. --reason \"INC-42: index build blocks writes\"). Only the local dev cluster goes without.");
 
     public static Problem OutOfOrder(IReadOnlyList<PlanEntry> entries) => new(ProblemKind.Refused, "out-of-order",
