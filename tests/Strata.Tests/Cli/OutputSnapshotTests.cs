@@ -33,14 +33,7 @@ public class OutputSnapshotTests(PostgresServer server)
     {
         // Regression: the strategy's bootstrap row sat in the migrations table as if it were a migration.
         await using var db = await server.CreateDatabaseAsync();
-        await db.ExecuteAsync("""
-            CREATE TABLE schema_versions (version TEXT PRIMARY KEY, applied_at TIMESTAMPTZ DEFAULT NOW(), applied_by TEXT,
-                description TEXT NOT NULL, rollback_sql TEXT NOT NULL, checksum TEXT, execution_time_ms INTEGER,
-                status TEXT DEFAULT 'applied', metadata JSONB);
-            INSERT INTO schema_versions (version, description, rollback_sql, applied_by)
-            VALUES ('20251002120000_create_schema_versions_table.sql', 'Create schema_versions table for migration tracking',
-                    'DROP TABLE IF EXISTS schema_versions CASCADE;', 'initial_setup');
-            """);
+        await db.CreateHandMadeHistoryAsync("Create schema_versions table for migration tracking");
         using var dir = new MigrationDirectory();
         WriteFolder(dir);
         File.Delete(Path.Combine(dir.Migrations, "20251003000000_broken.sql"));

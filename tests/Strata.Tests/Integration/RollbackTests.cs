@@ -133,13 +133,7 @@ public class RollbackTests(PostgresServer server)
     public async Task The_history_table_s_own_creation_is_never_rolled_back()
     {
         await using var db = await server.CreateDatabaseAsync();
-        await db.ExecuteAsync("""
-            CREATE TABLE schema_versions (version TEXT PRIMARY KEY, applied_at TIMESTAMPTZ DEFAULT NOW(), applied_by TEXT,
-                description TEXT NOT NULL, rollback_sql TEXT NOT NULL, checksum TEXT, execution_time_ms INTEGER,
-                status TEXT DEFAULT 'applied', metadata JSONB);
-            INSERT INTO schema_versions (version, description, rollback_sql, applied_by)
-            VALUES ('20251002120000_create_schema_versions_table.sql', 'Create schema_versions table', 'DROP TABLE IF EXISTS schema_versions CASCADE;', 'initial_setup');
-            """);
+        await db.CreateHandMadeHistoryAsync();
         using var dir = new MigrationDirectory();
 
         var rollback = await StrataCli.RunAsync(dir.Root, "rollback", "--url", db.Url, "--reason", "start over");

@@ -284,13 +284,7 @@ public class UpTests(PostgresServer server)
     public async Task A_table_created_by_hand_with_its_bootstrap_row_is_used_as_it_is()
     {
         await using var db = await server.CreateDatabaseAsync();
-        await db.ExecuteAsync("""
-            CREATE TABLE schema_versions (version TEXT PRIMARY KEY, applied_at TIMESTAMPTZ DEFAULT NOW(), applied_by TEXT,
-                description TEXT NOT NULL, rollback_sql TEXT NOT NULL, checksum TEXT, execution_time_ms INTEGER,
-                status TEXT DEFAULT 'applied', metadata JSONB);
-            INSERT INTO schema_versions (version, description, rollback_sql, applied_by)
-            VALUES ('20251002120000_create_schema_versions_table.sql', 'Create schema_versions table', 'DROP TABLE IF EXISTS schema_versions CASCADE;', 'initial_setup');
-            """);
+        await db.CreateHandMadeHistoryAsync();
         using var dir = new MigrationDirectory();
         dir.Write("20251002143000_add_thing.sql", "-- Add thing\n-- migrate:up\nCREATE TABLE thing (id int);\n");
 

@@ -113,6 +113,15 @@ public sealed class TestDatabase(PostgresServer server, string name) : IAsyncDis
         return holder;
     }
 
+    /// <summary>The strategy document's history table made by hand, with its self-inserted bootstrap row.</summary>
+    public Task CreateHandMadeHistoryAsync(string description = "Create schema_versions table") => ExecuteAsync($"""
+        CREATE TABLE schema_versions (version TEXT PRIMARY KEY, applied_at TIMESTAMPTZ DEFAULT NOW(), applied_by TEXT,
+            description TEXT NOT NULL, rollback_sql TEXT NOT NULL, checksum TEXT, execution_time_ms INTEGER,
+            status TEXT DEFAULT 'applied', metadata JSONB);
+        INSERT INTO schema_versions (version, description, rollback_sql, applied_by)
+        VALUES ('20251002120000_create_schema_versions_table.sql', '{description}', 'DROP TABLE IF EXISTS schema_versions CASCADE;', 'initial_setup');
+        """);
+
     /// <summary>True while another session of this database runs a statement containing <paramref name="fragment"/>.</summary>
     public Task<bool> RunningAsync(string fragment) => ScalarAsync<bool>(
         $"SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%{fragment}%' AND pid <> pg_backend_pid())");
