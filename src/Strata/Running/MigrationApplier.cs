@@ -28,8 +28,6 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
         IReadOnlyList<string> invalidNow = up.IsTransactional ? [] : await InvalidIndexes.ListAsync(session.Connection, cancellationToken);
         var rebuild = existing?.StrataMetadata?.Error?.InvalidIndexes ?? [];
         if (entry.Interruption is { } interruption) rebuild = [.. rebuild.Union(invalidNow.Except(interruption.InvalidIndexesBefore))];
-        var started = Record(file, 0, "start", null);
-        started = started with { Metadata = started.Metadata with { InvalidIndexesBefore = invalidNow } };
         var options = new StatementRunOptions(
             Transactional: up.IsTransactional,
             Autocommit: up.Options.Transaction == false,
@@ -41,7 +39,7 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
         // Statements ran in several transactions when the file is not transactional, so the
         // server's now() cannot time the whole file: Strata's clock does.
         var companion = new Companion(
-            () => (existing is null ? [] : _writer.ClearUnapplied(file.Version)).Concat(up.IsTransactional ? [] : _writer.Started(started)),
+            () => (existing is null ? [] : _writer.ClearUnapplied(file.Version)).Concat(up.IsTransactional ? [] : _writer.Started(Record(file, 0, "start", null, invalidNow))),
             retries => (createsHistory ? _writer.CompleteTable() : [])
                 .Concat(_writer.Applied(Record(file, retries, "apply", null), up.IsTransactional ? null : (int)clock.ElapsedMilliseconds)))
         {
@@ -99,7 +97,8 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
             try
             {
                 var error = new MigrationError(settings.Redactor.Redact(lost.Message), (lost as PostgresException)?.SqlState, null, null, null, 0, []);
-                var record = Record(file, 0, "fail", null) with { Metadata = Record(file, 0, "fail", null).Metadata with { Error = error } };
+                var record = Record(file, 0, "fail", null);
+                record = record with { Metadata = record.Metadata with { Error = error } };
                 await RecordFailureAsync(fresh, record, elapsedMs, $"connection lost: {lost.Message}", cancellationToken);
                 return true;
             }
@@ -115,7 +114,7 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
     }
 
     // A file without a down section may record its own rollback in its INSERT: null keeps it.
-    private HistoryRecord Record(MigrationFile file, int retries, string action, MigrationFailure? failure) =>
+    private HistoryRecord Record(MigrationFile file, int retries, string action, MigrationFailure? failure, IReadOnlyList<string>? invalidBefore = null) =>
         new(file.Version, file.Description, file.Down is null && !file.Irreversible ? null : file.RollbackSql, file.Checksum, new MigrationMetadata
         {
             ToolVersion = settings.ToolVersion,
@@ -129,6 +128,7 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
             AffectedTables = AffectedTables.Of(file.Up, settings.Table),
             Error = failure is null ? null : new MigrationError(failure.Message, failure.SqlState, failure.Line, failure.Column, failure.Detail,
                 failure.CommittedStatements, failure.InvalidIndexes),
+            InvalidIndexesBefore = invalidBefore,
         });
 
     private MigrationFailure Failure(MigrationFile file, StatementFailure stopped, int retries)
