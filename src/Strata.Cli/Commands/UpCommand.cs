@@ -104,6 +104,10 @@ public static class UpCommand
                 context.Error.WriteLine($"  {new string(' ', gutter.Length)} | {new string(' ', Math.Max(0, column - 1))}^");
             }
             else if (failure.Statement is not null) context.Error.WriteLine($"  statement: {Excerpt(failure.Statement)}");
+            if (failure.Undo is { } undo)
+                context.Error.WriteLine($"  automatic rollback: {undo.Summary}");
+            foreach (var index in failure.RemovedIndexes)
+                context.Error.WriteLine($"  removed: the INVALID index {index} the attempt left");
             foreach (var index in failure.InvalidIndexes)
                 context.Error.WriteLine($"  left behind: INVALID index {index}; remove it with: DROP INDEX CONCURRENTLY IF EXISTS {index};");
             context.Error.WriteLine($"  {failure.Advice}");
@@ -125,7 +129,9 @@ public static class UpCommand
         [.. result.Applied.Select(a => new AppliedJson(a.Version, a.Description, a.DurationMs, a.Transactional, a.Statements, a.LockRetries, a.Notices))],
         result.Failure is { } f
             ? new FailureJson(f.Version, f.File, f.Line, f.Column, f.SqlState, f.Message, f.Detail, f.Statement, f.SourceLine, f.Transactional,
-                f.CommittedStatements, f.InvalidIndexes, f.Advice)
+                f.CommittedStatements, f.InvalidIndexes, f.Advice,
+                f.Undo is { } u ? new UndoJson(u.Complete, u.Statements, u.Undone, u.NothingToUndo, u.StoppedAt, u.Error) : null,
+                f.Transactional ? null : f.RemovedIndexes)
             : null,
         result.IsRefused ? ProblemRenderer.ToJson(result.Refusals[0]) : null,
         exitCode);

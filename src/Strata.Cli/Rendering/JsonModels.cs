@@ -20,7 +20,10 @@ public sealed record StatusJson(string Target, string HistoryTable, bool History
 public sealed record AppliedJson(string Version, string Description, int DurationMs, bool Transactional, int Statements, int LockRetries, IReadOnlyList<string> Notices);
 
 public sealed record FailureJson(string Version, string File, int? Line, int? Column, string? Sqlstate, string Message, string? Detail,
-    string? Statement, string? SourceLine, bool Transactional, int CommittedStatements, IReadOnlyList<string> InvalidIndexes, string Advice);
+    string? Statement, string? SourceLine, bool Transactional, int CommittedStatements, IReadOnlyList<string> InvalidIndexes, string Advice,
+    UndoJson? Undo = null, IReadOnlyList<string>? RemovedIndexes = null);
+
+public sealed record UndoJson(bool Complete, int Statements, int Undone, int NothingToUndo, string? StoppedAt, string? Error);
 
 public sealed record UpJson(string Target, bool DryRun, IReadOnlyList<string> Selected, IReadOnlyList<AppliedJson> Applied, FailureJson? Failure,
     ProblemJson? Refusal, int ExitCode);

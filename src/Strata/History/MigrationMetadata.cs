@@ -58,6 +58,12 @@ public sealed record MigrationMetadata
     /// <summary>Set by <c>repair</c> on a row whose file was removed on purpose: no longer drift.</summary>
     public bool? FileRemoved { get; init; }
 
+    /// <summary>
+    /// The down section Strata ran by itself after a statement-by-statement attempt stopped
+    /// half-way, and how far it got; absent when nothing had to be undone.
+    /// </summary>
+    public UndoOutcome? Undo { get; init; }
+
     /// <summary>Why a migration was rolled back or repaired, as the operator said.</summary>
     public string? Reason { get; init; }
 
@@ -99,6 +105,31 @@ public sealed record MigrationError(
     string? Detail,
     int CommittedStatements,
     IReadOnlyList<string> InvalidIndexes);
+
+/// <summary>How far an undo of a half-applied migration got (its down section, run statement by statement).</summary>
+/// <param name="Statements">Statements in the down section.</param>
+/// <param name="Undone">Statements that ran.</param>
+/// <param name="NothingToUndo">Statements passed over because their object was not there: that part of up never took effect.</param>
+/// <param name="StoppedAt">The down statement that failed; null when the undo completed.</param>
+/// <param name="Error">Its error, redacted; null when the undo completed.</param>
+public sealed record UndoOutcome(int Statements, int Undone, int NothingToUndo, string? StoppedAt, string? Error)
+{
+    /// <summary>Every down statement ran or had nothing to undo.</summary>
+    [JsonIgnore]
+    public bool Complete => Error is null;
+
+    /// <summary>What the undo did, in words.</summary>
+    [JsonIgnore]
+    public string Summary => Complete
+        ? $"its down section ran: {Undone} statement(s) undone" + (NothingToUndo > 0 ? $", {NothingToUndo} with nothing to undo" : "")
+        : $"its down section stopped after {Undone + NothingToUndo} of {Statements} statement(s) at: {Excerpt(StoppedAt)} ({Error})";
+
+    private static string Excerpt(string? statement)
+    {
+        var line = (statement ?? "").Split('\n')[0].Trim();
+        return line.Length > 100 ? line[..97] + "..." : line;
+    }
+}
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

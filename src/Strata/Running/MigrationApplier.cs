@@ -61,11 +61,36 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
         if (result.Failure is { } stopped)
         {
             var failure = Failure(file, stopped, result.Retries);
+            if (!up.IsTransactional) failure = await CleanUpAsync(file, failure, invalidNow, cancellationToken);
             await RecordFailureAsync(file, failure, (int)clock.ElapsedMilliseconds, cancellationToken);
             return (null, failure);
         }
         return (new AppliedMigration(file.Version, file.Description, (int)clock.ElapsedMilliseconds, up.IsTransactional,
             up.Statements.Count, result.Retries, session.TakeNotices()), null);
+    }
+
+    /// <summary>
+    /// After a statement-by-statement file failed half-way: runs its rollback when statements had
+    /// taken effect (DESIGN §3), then drops the INVALID indexes the attempt left, so that the
+    /// database is where it was before the attempt, or the failure says exactly what is left.
+    /// </summary>
+    private async Task<MigrationFailure> CleanUpAsync(MigrationFile file, MigrationFailure failure, IReadOnlyList<string> invalidBefore,
+        CancellationToken cancellationToken)
+    {
+        UndoOutcome? undo = null;
+        if (failure.CommittedStatements > 0 && file.Down is not null && !file.Irreversible)
+            undo = await PartialUndo.RunAsync(session, file.RollbackSql, settings, cancellationToken);
+        var leftovers = (await InvalidIndexes.ListAsync(session.Connection, cancellationToken)).Except(invalidBefore).ToList();
+        var tables = AffectedTables.Of(file.Up, settings.Table);
+        foreach (var index in await InvalidIndexes.OnTablesAsync(session.Connection, leftovers, tables, cancellationToken))
+            await PartialUndo.DropInvalidIndexAsync(session, index, settings, cancellationToken);
+        var left = (await InvalidIndexes.ListAsync(session.Connection, cancellationToken)).Except(invalidBefore).ToList();
+        return failure with
+        {
+            Undo = undo,
+            InvalidIndexes = left,
+            RemovedIndexes = [.. failure.InvalidIndexes.Union(leftovers).Except(left)],
+        };
     }
 
     private async Task RecordFailureAsync(MigrationFile file, MigrationFailure failure, int elapsedMs, CancellationToken cancellationToken) =>
@@ -128,6 +153,7 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
             AffectedTables = AffectedTables.Of(file.Up, settings.Table),
             Error = failure is null ? null : new MigrationError(failure.Message, failure.SqlState, failure.Line, failure.Column, failure.Detail,
                 failure.CommittedStatements, failure.InvalidIndexes),
+            Undo = failure?.Undo,
             InvalidIndexesBefore = invalidBefore,
         });
 

@@ -1,3 +1,5 @@
+using Strata.History;
+
 namespace Strata.Running;
 
 /// <summary>A migration that was applied.</summary>
@@ -51,12 +53,27 @@ public sealed record MigrationFailure(
     int LockRetries,
     string? SourceLine = null)
 {
+    /// <summary>
+    /// The stored rollback Strata ran by itself because statements of this statement-by-statement
+    /// migration had taken effect (DESIGN §3); null when there was nothing to undo, or no down section.
+    /// </summary>
+    public UndoOutcome? Undo { get; init; }
+
+    /// <summary>INVALID indexes the attempt left that Strata dropped afterwards (those it could not drop stay in <see cref="InvalidIndexes"/>).</summary>
+    public IReadOnlyList<string> RemovedIndexes { get; init; } = [];
+
     /// <summary>What the user should do next.</summary>
     public string Advice => Transactional
         ? "Nothing of this migration was kept. Fix the file and run 'strata up' again."
-        : CommittedStatements == 0
-            ? "No statement of this migration took effect. Fix the file and run 'strata up' again."
-            : $"The first {CommittedStatements} statement(s) ran outside a transaction and were kept; make the file idempotent (IF NOT EXISTS) or undo them, then run 'strata up' again.";
+        : Undo is { Complete: true }
+            ? $"Its first {CommittedStatements} statement(s) had taken effect; Strata ran its rollback ({Undo.Summary}), so nothing of it is left. Fix the file and run 'strata up' again."
+            : Undo is { } partial
+                ? $"Its first {CommittedStatements} statement(s) had taken effect and the automatic rollback did not finish: {partial.Summary}. " +
+                  "Undo the rest by hand (the down section from that statement on), then run 'strata up' again."
+                : CommittedStatements == 0
+                    ? "No statement of this migration took effect. Fix the file and run 'strata up' again."
+                    : $"The first {CommittedStatements} statement(s) ran outside a transaction and were kept (the file has no down section to undo them); " +
+                      "make the file idempotent (IF NOT EXISTS) or undo them, then run 'strata up' again.";
 }
 
 /// <summary>The outcome of <c>up</c>: what ran, what failed, or why nothing was allowed to run.</summary>

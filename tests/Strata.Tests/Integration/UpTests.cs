@@ -112,7 +112,7 @@ public class UpTests(PostgresServer server)
     }
 
     [Fact]
-    public async Task A_non_transactional_failure_reports_the_invalid_index_it_left()
+    public async Task A_non_transactional_failure_removes_the_invalid_index_it_left_and_says_so()
     {
         await using var db = await server.CreateDatabaseAsync();
         await db.ExecuteAsync("CREATE TABLE dupes (v int); INSERT INTO dupes VALUES (1), (1);");
@@ -125,11 +125,13 @@ public class UpTests(PostgresServer server)
         using var json = JsonDocument.Parse(up.Stdout);
         var failure = json.RootElement.GetProperty("failure");
         failure.GetProperty("transactional").GetBoolean().Should().BeFalse();
-        failure.GetProperty("invalid_indexes").EnumerateArray().Select(e => e.GetString()).Should().Equal("public.dupes_v_key");
+        failure.GetProperty("invalid_indexes").GetArrayLength().Should().Be(0);
+        failure.GetProperty("removed_indexes").EnumerateArray().Select(e => e.GetString()).Should().Equal("public.dupes_v_key");
+        (await db.ScalarAsync<long>("SELECT count(*) FROM pg_index WHERE NOT indisvalid")).Should().Be(0);
         failure.GetProperty("line").GetInt32().Should().Be(3);
         failure.GetProperty("detail").GetString().Should().Contain("is duplicated");
 
-        // Fixed data, second attempt: the INVALID index of the failed attempt is rebuilt, not skipped.
+        // Fixed data, second attempt: IF NOT EXISTS finds no INVALID index to skip.
         await db.ExecuteAsync("DELETE FROM dupes WHERE ctid = (SELECT max(ctid) FROM dupes)");
         dir.Write("20251002000000_unique.sql", "-- Unique index\n-- migrate:up\nCREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS dupes_v_key ON dupes (v);\n");
         var retry = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url);
