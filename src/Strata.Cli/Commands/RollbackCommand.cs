@@ -35,8 +35,11 @@ public static class RollbackCommand
             if (json)
             {
                 var document = new RollbackJson(result.Target, result.DryRun, result.Selected,
-                    [.. result.RolledBack.Select(r => new RolledBackJson(r.Version, r.DurationMs, r.Transactional, r.Statements))],
-                    result.Failure is { } f ? new RollbackFailureJson(f.Version, f.SqlState, f.Message, f.Statement, f.Transactional, f.CommittedStatements, f.InvalidIndexes) : null,
+                    [.. result.RolledBack.Select(r => new RolledBackJson(r.Version, r.DurationMs, r.Transactional, r.Statements, UndoJson.From(r.Undo),
+                        r.Undo is null ? null : r.InvalidIndexes))],
+                    result.Failure is { } f
+                        ? new RollbackFailureJson(f.Version, f.SqlState, f.Message, f.Statement, f.Transactional, f.CommittedStatements, f.InvalidIndexes, UndoJson.From(f.Undo))
+                        : null,
                     result.IsRefused ? ProblemRenderer.ToJson(result.Refusals[0]) : null, exitCode);
                 await context.Output.WriteLineAsync(JsonSerializer.Serialize(document, CliJsonContext.Default.RollbackJson));
                 return exitCode;
@@ -64,7 +67,20 @@ public static class RollbackCommand
             return;
         }
         foreach (var done in result.RolledBack)
+        {
             context.Console.MarkupLine($"[yellow]rolled back[/] {ProblemRenderer.Safe(done.Version)} [grey]({done.DurationMs} ms)[/]");
+            if (done.Undo is { } undo)
+                context.Console.MarkupLine($"  [grey]interrupted attempt: {ProblemRenderer.Safe(undo.Summary)}; it is pending again[/]");
+            foreach (var index in done.InvalidIndexes)
+                context.Error.WriteLine($"  left behind: INVALID index {index}; remove it with: DROP INDEX CONCURRENTLY IF EXISTS {index};");
+        }
+        if (result.Failure is { Undo: { } stopped } interrupted)
+        {
+            context.Error.WriteLine($"error: the rollback of interrupted {interrupted.Version} stopped: {stopped.Summary}.");
+            context.Error.WriteLine("  It is still interrupted. Fix the cause and run the rollback again: statements already undone are passed over " +
+                                    "when their object is gone, so write the down section with IF EXISTS; or undo the rest by hand and run 'strata repair --reason ...'.");
+            return;
+        }
         if (result.Failure is { } failure)
         {
             context.Error.WriteLine($"error: the rollback of {failure.Version} failed: {failure.SqlState}: {failure.Message}");

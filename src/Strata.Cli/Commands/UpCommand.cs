@@ -130,7 +130,7 @@ public static class UpCommand
         result.Failure is { } f
             ? new FailureJson(f.Version, f.File, f.Line, f.Column, f.SqlState, f.Message, f.Detail, f.Statement, f.SourceLine, f.Transactional,
                 f.CommittedStatements, f.InvalidIndexes, f.Advice,
-                f.Undo is { } u ? new UndoJson(u.Complete, u.Statements, u.Undone, u.NothingToUndo, u.StoppedAt, u.Error) : null,
+                UndoJson.From(f.Undo),
                 f.Transactional ? null : f.RemovedIndexes)
             : null,
         result.IsRefused ? ProblemRenderer.ToJson(result.Refusals[0]) : null,

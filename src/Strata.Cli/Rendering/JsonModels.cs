@@ -23,14 +23,19 @@ public sealed record FailureJson(string Version, string File, int? Line, int? Co
     string? Statement, string? SourceLine, bool Transactional, int CommittedStatements, IReadOnlyList<string> InvalidIndexes, string Advice,
     UndoJson? Undo = null, IReadOnlyList<string>? RemovedIndexes = null);
 
-public sealed record UndoJson(bool Complete, int Statements, int Undone, int NothingToUndo, string? StoppedAt, string? Error);
+public sealed record UndoJson(bool Complete, int Statements, int Undone, int NothingToUndo, string? StoppedAt, string? Error)
+{
+    public static UndoJson? From(Strata.History.UndoOutcome? undo) =>
+        undo is null ? null : new UndoJson(undo.Complete, undo.Statements, undo.Undone, undo.NothingToUndo, undo.StoppedAt, undo.Error);
+}
 
 public sealed record UpJson(string Target, bool DryRun, IReadOnlyList<string> Selected, IReadOnlyList<AppliedJson> Applied, FailureJson? Failure,
     ProblemJson? Refusal, int ExitCode);
 
-public sealed record RolledBackJson(string Version, int DurationMs, bool Transactional, int Statements);
+public sealed record RolledBackJson(string Version, int DurationMs, bool Transactional, int Statements, UndoJson? Undo = null,
+    IReadOnlyList<string>? InvalidIndexes = null);
 public sealed record RollbackFailureJson(string Version, string? Sqlstate, string Message, string? Statement, bool Transactional, int CommittedStatements,
-    IReadOnlyList<string> InvalidIndexes);
+    IReadOnlyList<string> InvalidIndexes, UndoJson? Undo = null);
 public sealed record RollbackJson(string Target, bool DryRun, IReadOnlyList<string> Selected, IReadOnlyList<RolledBackJson> RolledBack,
     RollbackFailureJson? Failure, ProblemJson? Refusal, int ExitCode);
 

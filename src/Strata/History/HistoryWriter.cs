@@ -87,6 +87,15 @@ internal sealed class HistoryWriter(HistoryTable table, string by, string? envir
         yield return Event(version, "rollback", elapsedMs, null, details);
     }
 
+    /// <summary>
+    /// Closes an interrupted attempt whose statements were undone: a rollback event is the last
+    /// word on it, so it is pending again. There is no row to update: the attempt never wrote one.
+    /// </summary>
+    public IEnumerable<NpgsqlBatchCommand> InterruptionRolledBack(string version, MigrationMetadata metadata, int elapsedMs)
+    {
+        yield return Event(version, "rollback", elapsedMs, null, metadata.ToJson());
+    }
+
     /// <summary>Accepts an intentional edit: the row takes the file's checksum now.</summary>
     public IEnumerable<NpgsqlBatchCommand> Repaired(string version, string checksum, MigrationMetadata metadata)
     {

@@ -1,3 +1,5 @@
+using Strata.History;
+
 namespace Strata.Running;
 
 /// <summary>What <c>rollback</c> was asked to do. Without a selector it rolls back the newest applied migration.</summary>
@@ -15,7 +17,17 @@ public sealed record RollbackOptions(string? Version = null, int? Last = null, s
 /// <param name="DurationMs">Wall time.</param>
 /// <param name="Transactional">The rollback ran as one transaction with the row's update.</param>
 /// <param name="Statements">Statements in the stored rollback SQL.</param>
-public sealed record RolledBackMigration(string Version, int DurationMs, bool Transactional, int Statements);
+public sealed record RolledBackMigration(string Version, int DurationMs, bool Transactional, int Statements)
+{
+    /// <summary>
+    /// For an interrupted migration: its down section ran statement by statement, passing over
+    /// what never took effect; this says how far it got. Null for an applied migration.
+    /// </summary>
+    public UndoOutcome? Undo { get; init; }
+
+    /// <summary>INVALID indexes the interrupted attempt left that could not be dropped.</summary>
+    public IReadOnlyList<string> InvalidIndexes { get; init; } = [];
+}
 
 /// <summary>The outcome of <c>rollback</c>: what was undone, what failed, or why nothing was allowed to run.</summary>
 /// <param name="Selected">The migrations selected, newest first (all that ran, or would run in a dry run).</param>

@@ -29,7 +29,12 @@ internal static class RollbackRunner
                 return new RollbackResult([], [], null, options.DryRun);
             await HistoryStore.CheckShapeAsync(session, settings.Table, cancellationToken);
             var rows = await HistoryStore.ReadAsync(session, settings.Table, cancellationToken);
+            var interruptions = await HistoryStore.ReadInterruptionsAsync(session, settings.Table, cancellationToken);
+            if (options.Version is { } named && FindInterrupted(interruptions, named) is { } interrupted)
+                return await UndoInterruptedAsync(session, set, interrupted.Version, interrupted.Interruption, options, settings, cancellationToken);
             var (selected, refusal) = Select(rows, set, options);
+            if (refusal is null && options.Version is null && InterruptedIn(interruptions, rows, set, options) is { Count: > 0 } unfinished)
+                refusal = RunProblems.InterruptedInRollback(unfinished);
             if (refusal is not null) return RollbackResult.Refused(refusal);
             if (Check(selected, set, settings) is { } refused)
                 return RollbackResult.Refused(refused) with { Selected = [.. selected.Select(r => r.Version)] };
@@ -66,6 +71,66 @@ internal static class RollbackRunner
         {
             if (!options.DryRun) await AdvisoryLock.ReleaseAsync(session, key);
         }
+    }
+
+    private static (string Version, Interruption Interruption)? FindInterrupted(IReadOnlyDictionary<string, Interruption> interruptions, string versionOrStamp) =>
+        interruptions.Where(i => i.Key == versionOrStamp || i.Key.StartsWith(versionOrStamp + "_", StringComparison.Ordinal))
+            .Select(i => ((string, Interruption)?)(i.Key, i.Value)).FirstOrDefault();
+
+    /// <summary>
+    /// Interrupted migrations a --last or --to selection would roll back past: half-applied, newer
+    /// than what it undoes, so they must be dealt with first, on their own.
+    /// </summary>
+    private static List<string> InterruptedIn(IReadOnlyDictionary<string, Interruption> interruptions, IReadOnlyList<HistoryRow> rows, MigrationSet set,
+        RollbackOptions options)
+    {
+        var anchor = options.To is { } to
+            ? rows.FirstOrDefault(r => r.Version == to || r.Version.StartsWith(to + "_", StringComparison.Ordinal))?.Version ?? set.Find(to)?.Version
+            : null;
+        return [.. interruptions.Keys.Where(v => anchor is null || string.CompareOrdinal(v, anchor) > 0).Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Rolls back an interrupted migration: it has no stored row, so the file's down section runs,
+    /// statement by statement, passing over what never took effect (<see cref="PartialUndo"/>);
+    /// then the INVALID indexes the unfinished attempt left on its tables are dropped. A rollback
+    /// event closes the attempt, so the migration is pending again; an undo that stops leaves it
+    /// interrupted and says where it stopped.
+    /// </summary>
+    private static async Task<RollbackResult> UndoInterruptedAsync(DatabaseSession session, MigrationSet set, string version, Interruption interruption,
+        RollbackOptions options, RunSettings settings, CancellationToken cancellationToken)
+    {
+        var file = set.Find(version);
+        if (file is null) return RollbackResult.Refused(RunProblems.InterruptedWithoutFile(version));
+        if (file.Irreversible) return RollbackResult.Refused(RunProblems.Irreversible(version));
+        if (Migrator.CreatesHistoryTable(file, settings.Table)) return RollbackResult.Refused(RunProblems.RollbackOfHistory(version));
+        if (file.Down is null) return RollbackResult.Refused(RunProblems.NoRollbackSql(version));
+        if (options.DryRun) return new RollbackResult([version], [], null, true);
+
+        var clock = Stopwatch.StartNew();
+        var undo = await PartialUndo.RunAsync(session, file.RollbackSql, settings, cancellationToken);
+        var leftovers = (await InvalidIndexes.ListAsync(session.Connection, cancellationToken)).Except(interruption.InvalidIndexesBefore).ToList();
+        foreach (var index in await InvalidIndexes.OnTablesAsync(session.Connection, leftovers, AffectedTables.Of(file.Up, settings.Table), cancellationToken))
+            await PartialUndo.DropInvalidIndexAsync(session, index, settings, cancellationToken);
+        var left = (await InvalidIndexes.ListAsync(session.Connection, cancellationToken)).Except(interruption.InvalidIndexesBefore).ToList();
+        if (!undo.Complete)
+        {
+            var (state, message) = undo.Error!.IndexOf(": ", StringComparison.Ordinal) is var colon and > 0
+                ? (undo.Error[..colon], undo.Error[(colon + 2)..])
+                : ((string?)null, undo.Error);
+            var failure = new MigrationFailure(version, file.Path, null, null, state, message, null, null, undo.StoppedAt,
+                Transactional: false, undo.Undone + undo.NothingToUndo, left, 0) { Undo = undo };
+            return new RollbackResult([version], [], failure, false);
+        }
+        var writer = new HistoryWriter(settings.Table, settings.AppliedBy, settings.Environment);
+        var metadata = new MigrationMetadata
+        {
+            ToolVersion = settings.ToolVersion, Action = "rollback", Environment = settings.Environment, Reason = options.Reason, Undo = undo,
+            Error = left.Count == 0 ? null : new MigrationError("INVALID indexes remain", null, null, null, null, interruption.CommittedStatements, left),
+        };
+        await HistoryWriter.WriteAsync(session, writer.InterruptionRolledBack(version, metadata, (int)clock.ElapsedMilliseconds), cancellationToken);
+        return new RollbackResult([version], [new RolledBackMigration(version, (int)clock.ElapsedMilliseconds, false, undo.Statements) { Undo = undo, InvalidIndexes = left }],
+            null, false);
     }
 
     /// <summary>The applied rows the options name, newest first, or the problem with the options.</summary>

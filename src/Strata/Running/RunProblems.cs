@@ -30,6 +30,16 @@ internal static class RunProblems
         $"{version} has no stored rollback SQL (the file had no down section when it was applied): nothing was rolled back.",
         Hint: "Write the undo as a new forward migration, or choose a selection that stops before it.");
 
+    public static Problem InterruptedInRollback(IReadOnlyList<string> versions) => new(ProblemKind.Refused, "interrupted",
+        $"{string.Join(", ", versions)} {(versions.Count == 1 ? "is" : "are")} interrupted (a statement-by-statement run that never finished) " +
+        "and newer than what this rollback would undo: nothing was rolled back.",
+        Hint: $"Roll {(versions.Count == 1 ? "it" : "each")} back on its own first ('strata rollback {versions[^1]} --reason ...' undoes the statements that took effect), " +
+              "or see docs/recovery.md for the other ways out.");
+
+    public static Problem InterruptedWithoutFile(string version) => new(ProblemKind.Refused, "no-rollback-sql",
+        $"{version} is interrupted and its file is gone: an unfinished attempt stores no rollback SQL, so there is nothing to run.",
+        Hint: "Restore the file (git checkout) and run the rollback again, or undo its statements by hand and close the attempt with 'strata repair --reason ...'.");
+
     public static Problem ReasonRequired() => new(ProblemKind.BadInput, "reason-required",
         "a rollback or repair on a shared database needs --reason: it is recorded in the history with who ran it.",
         Hint: "Add --reason \"...\" (e.g. --reason \"INC-42: index build blocks writes\"). Only the local dev cluster goes without.");
