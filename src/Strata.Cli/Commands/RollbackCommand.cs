@@ -18,7 +18,14 @@ public static class RollbackCommand
         var reason = new Option<string?>("--reason") { Description = "Why: recorded in the history (required unless the target is the local dev cluster)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would be rolled back; change nothing" };
         var lockWait = new Option<string?>("--lock-wait") { Description = "How long to wait for another runner's lock (e.g. 30s, 5min)" };
-        var command = new Command("rollback", "Run the stored rollback SQL of applied migrations, newest first") { version, last, to, reason, dryRun, lockWait };
+        var asMigration = new Option<bool>("--as-migration")
+        {
+            Description = "Run nothing: write a new migration that reverts VERSION (up: its stored rollback SQL; down: its original up)",
+        };
+        var command = new Command("rollback", "Run the stored rollback SQL of applied migrations, newest first")
+        {
+            version, last, to, reason, dryRun, lockWait, asMigration,
+        };
         command.SetAction((parse, cancellationToken) => StrataApp.Guard(context, parse.GetValue(global.Json), async () =>
         {
             var json = parse.GetValue(global.Json);
@@ -27,7 +34,8 @@ public static class RollbackCommand
                 return ProblemRenderer.Render(context, json, [new Problem(ProblemKind.BadInput, "bad-usage",
                     "give one of VERSION, --last N (N at least 1) or --to VERSION.", Hint: "Run 'strata rollback --help' for usage.")]);
             var wait = parse.GetValue(lockWait) is { } waitText ? Duration.Parse(waitText, "--lock-wait") : (Duration?)null;
-            var options = new RollbackOptions(parse.GetValue(version), parse.GetValue(last), parse.GetValue(to), parse.GetValue(reason), parse.GetValue(dryRun), wait);
+            var options = new RollbackOptions(parse.GetValue(version), parse.GetValue(last), parse.GetValue(to), parse.GetValue(reason), parse.GetValue(dryRun), wait,
+                parse.GetValue(asMigration));
             var result = await global.Open(parse, context).RollbackAsync(options, cancellationToken);
 
             if (result.Refusals.Any(r => r.Kind != ProblemKind.Refused)) return ProblemRenderer.Render(context, json, result.Refusals);
@@ -40,7 +48,7 @@ public static class RollbackCommand
                     result.Failure is { } f
                         ? new RollbackFailureJson(f.Version, f.SqlState, f.Message, f.Statement, f.Transactional, f.CommittedStatements, f.InvalidIndexes, UndoJson.From(f.Undo))
                         : null,
-                    result.IsRefused ? ProblemRenderer.ToJson(result.Refusals[0]) : null, exitCode);
+                    result.IsRefused ? ProblemRenderer.ToJson(result.Refusals[0]) : null, exitCode, result.RevertFile);
                 await context.Output.WriteLineAsync(JsonSerializer.Serialize(document, CliJsonContext.Default.RollbackJson));
                 return exitCode;
             }
@@ -58,6 +66,15 @@ public static class RollbackCommand
         if (result.Selected.Count == 0)
         {
             context.Console.MarkupLine($"Nothing to roll back on {target}: no applied migration matches.");
+            return;
+        }
+        if (result.RevertFile is { } revert)
+        {
+            var reverted = ProblemRenderer.Safe(result.Selected[0]);
+            context.Console.MarkupLine(result.DryRun
+                ? $"Dry run on {target}: would write {ProblemRenderer.Safe(revert)}, reverting {reverted}."
+                : $"Wrote {ProblemRenderer.Safe(revert)}: it reverts {reverted}. Review and commit it, then apply it with 'strata up' " +
+                  "(that marks the original rolled back in the same transaction).");
             return;
         }
         if (result.DryRun)

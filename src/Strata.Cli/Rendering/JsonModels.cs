@@ -37,7 +37,7 @@ public sealed record RolledBackJson(string Version, int DurationMs, bool Transac
 public sealed record RollbackFailureJson(string Version, string? Sqlstate, string Message, string? Statement, bool Transactional, int CommittedStatements,
     IReadOnlyList<string> InvalidIndexes, UndoJson? Undo = null);
 public sealed record RollbackJson(string Target, bool DryRun, IReadOnlyList<string> Selected, IReadOnlyList<RolledBackJson> RolledBack,
-    RollbackFailureJson? Failure, ProblemJson? Refusal, int ExitCode);
+    RollbackFailureJson? Failure, ProblemJson? Refusal, int ExitCode, string? RevertFile = null);
 
 public sealed record ChangeJson(string Version, string Change, string? Detail);
 public sealed record ChangesJson(string Action, string Target, bool DryRun, IReadOnlyList<ChangeJson> Changes, ProblemJson? Refusal, int ExitCode);

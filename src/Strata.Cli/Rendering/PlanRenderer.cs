@@ -20,6 +20,7 @@ public static class PlanRenderer
         MigrationState.Failed => "failed",
         MigrationState.RolledBack => "rolled back",
         MigrationState.Interrupted => "interrupted",
+        MigrationState.Reverted => "reverted",
         _ => state.ToString(),
     };
 
@@ -99,6 +100,7 @@ public static class PlanRenderer
         MigrationState.Failed => "failed",
         MigrationState.RolledBack => "rolled_back",
         MigrationState.Interrupted => "interrupted",
+        MigrationState.Reverted => "reverted",
         _ => state.ToString(),
     };
 

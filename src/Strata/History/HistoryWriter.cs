@@ -88,6 +88,24 @@ internal sealed class HistoryWriter(HistoryTable table, string by, string? envir
     }
 
     /// <summary>
+    /// Marks <paramref name="version"/> rolled back by the revert migration being applied in the
+    /// same transaction (<c>rollback --as-migration</c>), with a rollback event. Only an applied
+    /// row changes: where the reverted migration never ran, there is nothing to mark.
+    /// </summary>
+    public IEnumerable<NpgsqlBatchCommand> Reverted(string version, MigrationMetadata metadata)
+    {
+        yield return Command($$"""
+            WITH marked AS (
+                UPDATE {{table.Sql}} SET status = '{{HistoryStatus.RolledBack}}', applied_at = now(), applied_by = $2,
+                    metadata = (coalesce(metadata, '{}'::jsonb) - 'error') || $3::jsonb
+                WHERE version = $1 AND status = '{{HistoryStatus.Applied}}'
+                RETURNING version)
+            INSERT INTO {{table.EventsSql}} (version, action, "by", environment, duration_ms, error, details)
+            SELECT version, 'rollback', $2, $4, 0, NULL, $3::jsonb FROM marked
+            """, Text(version), Text(by), Text(metadata.ToJson()), Text(environment));
+    }
+
+    /// <summary>
     /// Closes an interrupted attempt whose statements were undone: a rollback event is the last
     /// word on it, so it is pending again. There is no row to update: the attempt never wrote one.
     /// </summary>

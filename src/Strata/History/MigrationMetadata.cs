@@ -64,6 +64,12 @@ public sealed record MigrationMetadata
     /// </summary>
     public UndoOutcome? Undo { get; init; }
 
+    /// <summary>On a revert migration's row (<c>rollback --as-migration</c>): the migration it reverts.</summary>
+    public string? Reverts { get; init; }
+
+    /// <summary>On a reverted migration's row: the forward migration that rolled it back. <c>up</c> leaves it alone while that one is applied.</summary>
+    public string? RevertedBy { get; init; }
+
     /// <summary>Why a migration was rolled back or repaired, as the operator said.</summary>
     public string? Reason { get; init; }
 

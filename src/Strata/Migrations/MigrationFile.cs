@@ -48,6 +48,12 @@ public sealed record MigrationFile(
     bool Irreversible,
     string Checksum)
 {
+    /// <summary>
+    /// The migration this one reverts (its <c>-- strata:reverts VERSION</c> header line, written by
+    /// <c>rollback --as-migration</c>): applying this one marks that one rolled back.
+    /// </summary>
+    public string? Reverts { get; init; }
+
     /// <summary>The SQL stored in <c>rollback_sql</c> at apply time (empty when there is none).</summary>
     public string RollbackSql => Down?.Text.Trim() ?? "";
 }

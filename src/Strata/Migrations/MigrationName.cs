@@ -56,6 +56,9 @@ internal static partial class MigrationName
         return true;
     }
 
+    /// <summary>True when <paramref name="fileName"/> follows the naming rule.</summary>
+    public static bool LooksLikeMigration(string fileName) => TryParse(fileName, out _, out _, out _);
+
     /// <summary>"add_tool_calls" → "Add tool calls": the description of a file that has none.</summary>
     public static string Humanise(string slug)
     {

@@ -16,6 +16,14 @@ internal static partial class MigrationParser
     [GeneratedRegex(@"^(\S*/)?\d{14}_\S+\.sql$")]
     private static partial Regex FileNameComment();
 
+    // "-- strata:reverts 20251002143000_add_x.sql", and its near misses ("-- strata: revert x",
+    // "-- Strata:Reverted"), which must not pass as an ordinary comment: the revert would then
+    // leave the migration it undoes marked applied.
+    [GeneratedRegex(@"^--\s*strata\s*:\s*revert\w*(?:\s+(?<version>.*))?$", RegexOptions.IgnoreCase)]
+    private static partial Regex RevertsLine();
+
+    private const string RevertsDirective = "-- strata:reverts";
+
     /// <summary>Parses one file. <paramref name="problems"/> collects everything wrong with it.</summary>
     public static MigrationFile? Parse(string path, string version, DateTime timestamp, string slug, string text, List<Problem> problems)
     {
@@ -43,6 +51,7 @@ internal static partial class MigrationParser
         if (upLine > 1 && !(downLine > 0 && downLine < upLine)) RequireOnlyComments(path, lines, upLine - 1, problems);
         var header = LeadingComments(lines, upLine == 0 ? lines.Length : upLine - 1);
         var (description, hasDescription) = Describe(header, slug);
+        var reverts = Reverts(path, lines, upLine == 0 ? lines.Length : upLine - 1, problems);
 
         var up = Section(path, lines, upStart, upEnd, upOptions, problems);
         MigrationSection? down = null;
@@ -58,7 +67,25 @@ internal static partial class MigrationParser
 
         if (problems.Count > before) return null;
         return new MigrationFile(version, path, timestamp, description, hasDescription, up, down, irreversible,
-            MigrationText.Checksum(text));
+            MigrationText.Checksum(text)) { Reverts = reverts };
+    }
+
+    /// <summary>The migration a <c>-- strata:reverts VERSION</c> header line names, written by <c>rollback --as-migration</c>.</summary>
+    private static string? Reverts(string path, string[] lines, int limit, List<Problem> problems)
+    {
+        string? reverts = null;
+        for (var i = 0; i < limit; i++)
+        {
+            var line = lines[i].Trim();
+            var match = RevertsLine().Match(line);
+            if (!match.Success) continue;
+            var version = match.Groups["version"].Value.Trim();
+            if (!line.StartsWith(RevertsDirective + " ", StringComparison.Ordinal) || !MigrationName.LooksLikeMigration(version))
+                problems.Add(MigrationProblems.BadRevertsLine(path, i + 1, line));
+            else if (reverts is not null) problems.Add(MigrationProblems.BadRevertsLine(path, i + 1, line));
+            else reverts = version;
+        }
+        return reverts;
     }
 
     private static MigrationSection Section(string path, string[] lines, int firstLine, int lastLine, SectionOptions options, List<Problem> problems)
@@ -146,7 +173,7 @@ internal static partial class MigrationParser
         foreach (var comment in comments)
         {
             var text = comment.TrimStart('-').Trim();
-            if (text.Length == 0 || FileNameComment().IsMatch(text) || MigrationMarkers.IsMarker(comment)) continue;
+            if (text.Length == 0 || FileNameComment().IsMatch(text) || MigrationMarkers.IsMarker(comment) || RevertsLine().IsMatch(comment)) continue;
             return (text, true);
         }
         return (MigrationName.Humanise(slug), false);

@@ -90,6 +90,10 @@ internal static class MigrationProblems
         "the down section is declared irreversible but contains SQL.", path, line,
         Hint: "Either remove 'irreversible' or remove the SQL below it.");
 
+    public static Problem BadRevertsLine(string path, int line, string comment) => new(ProblemKind.BadInput, "bad-reverts-line",
+        $"'{comment}' is not a valid reverts line (only one per file, exactly '-- strata:reverts VERSION' with VERSION a migration file name).", path, line, 1,
+        Hint: "Write it as 'rollback --as-migration' does, e.g. '-- strata:reverts 20251002143000_add_tool_calls.sql', or remove the line.");
+
     public static Problem Syntax(string path, int line, int column, string message) => new(ProblemKind.BadInput, "sql-syntax",
         message, path, line, column);
 

@@ -105,12 +105,38 @@ public sealed class StrataProject
     public async Task<RollbackResult> RollbackAsync(RollbackOptions options, CancellationToken cancellationToken = default)
     {
         if (Migrations.Problems.Count > 0) return RollbackResult.Refused(Migrations.Problems);
+        if (options.AsMigration && (options.Version is null || options.Last is not null || options.To is not null))
+            return RollbackResult.Refused(RunProblems.AsMigrationNeedsVersion());
+        if (options.AsMigration && Source is not FolderSource) return RollbackResult.Refused(MigrationProblems.NotAFolder(Source.Description));
         var target = await TargetAsync(cancellationToken);
         if (!options.DryRun && string.IsNullOrWhiteSpace(options.Reason) && target.Source != DevCluster.TargetSource)
             return RollbackResult.Refused(RunProblems.ReasonRequired()) with { Target = target.Display };
         var settings = Settings(target);
+        if (options.AsMigration) return await WriteRevertAsync(target, options, settings, cancellationToken) with { Target = target.Display };
         var result = await OnTargetAsync(target, session => RollbackRunner.RunAsync(session, Migrations, options, settings, cancellationToken), cancellationToken);
         return result with { Target = target.Display };
+    }
+
+    /// <summary>
+    /// rollback --as-migration: reads the stored rollback SQL on the target, then writes the revert
+    /// file into the folder. Only a file that loads cleanly is written.
+    /// </summary>
+    private async Task<RollbackResult> WriteRevertAsync(ConnectionTarget target, RollbackOptions options, RunSettings settings, CancellationToken cancellationToken)
+    {
+        var (row, file, problem) = await OnTargetAsync(target,
+            session => RollbackRunner.PlanRevertAsync(session, Migrations, options.Version!, settings, cancellationToken), cancellationToken);
+        if (problem is not null) return RollbackResult.Refused(problem);
+        if (row is null || file is null) return new RollbackResult([], [], null, options.DryRun);
+        var now = DateTime.UtcNow;
+        var slug = MigrationScaffold.RevertSlug(row.Version);
+        string Text(string _) => MigrationScaffold.RevertText(file, row.RollbackSql, options.Reason, now);
+        var check = MigrationSet.Load(new MemorySource((MigrationName.ForNew(now, slug), Text(""))));
+        if (check.Problems.Count > 0) return RollbackResult.Refused(check.Problems);
+        if (options.DryRun) return new RollbackResult([row.Version], [], null, true) { RevertFile = MigrationName.ForNew(now, slug) };
+        var (path, writeProblem) = await MigrationScaffold.WriteAsync(((FolderSource)Source).Directory, slug, Text, now, cancellationToken);
+        return writeProblem is not null
+            ? RollbackResult.Refused(writeProblem)
+            : new RollbackResult([row.Version], [], null, false) { RevertFile = path };
     }
 
     /// <summary>

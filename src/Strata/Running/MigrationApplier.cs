@@ -41,7 +41,8 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
         var companion = new Companion(
             () => (existing is null ? [] : _writer.ClearUnapplied(file.Version)).Concat(up.IsTransactional ? [] : _writer.Started(Record(file, 0, "start", null, invalidNow))),
             retries => (createsHistory ? _writer.CompleteTable() : [])
-                .Concat(_writer.Applied(Record(file, retries, "apply", null), up.IsTransactional ? null : (int)clock.ElapsedMilliseconds)))
+                .Concat(_writer.Applied(Record(file, retries, "apply", null), up.IsTransactional ? null : (int)clock.ElapsedMilliseconds))
+                .Concat(file.Reverts is { } reverted ? _writer.Reverted(reverted, RevertMetadata(file)) : []))
         {
             Progress = up.IsTransactional ? null : committed => _writer.Progress(file.Version, committed),
         };
@@ -155,7 +156,14 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
                 failure.CommittedStatements, failure.InvalidIndexes),
             Undo = failure?.Undo,
             InvalidIndexesBefore = invalidBefore,
+            Reverts = file.Reverts,
         });
+
+    private MigrationMetadata RevertMetadata(MigrationFile revert) => new()
+    {
+        ToolVersion = settings.ToolVersion, Action = "rollback", Environment = settings.Environment, GitCommit = settings.GitCommit,
+        RevertedBy = revert.Version, Reason = $"reverted by {revert.Version}",
+    };
 
     private MigrationFailure Failure(MigrationFile file, StatementFailure stopped, int retries)
     {

@@ -25,6 +25,11 @@ public enum MigrationState
     /// lost): some statements may have taken effect. <c>up</c> refuses until told to run it again.
     /// </summary>
     Interrupted,
+    /// <summary>
+    /// Rolled back by a later forward migration (<c>rollback --as-migration</c>) that is applied:
+    /// <c>up</c> leaves it alone; rolling back that migration applies this one again.
+    /// </summary>
+    Reverted,
 }
 
 
@@ -129,6 +134,7 @@ public sealed record MigrationPlan(IReadOnlyList<PlanEntry> Entries, bool Histor
                 HistoryStatus.Applied when row.RecordedByStrata && row.Checksum != file.Checksum => MigrationState.Changed,
                 HistoryStatus.Applied => MigrationState.Applied,
                 HistoryStatus.Failed => MigrationState.Failed,
+                HistoryStatus.RolledBack when IsRevertedByApplied(row, byVersion) => MigrationState.Reverted,
                 HistoryStatus.RolledBack => MigrationState.RolledBack,
                 _ => MigrationState.Pending,
             };
@@ -141,10 +147,19 @@ public sealed record MigrationPlan(IReadOnlyList<PlanEntry> Entries, bool Histor
             // Rows a team inserted by hand (a bootstrap row, an older tool's names) are shown but never block a run.
             // A row 'repair' accepted as having no file (metadata.file_removed) is history, not drift.
             var state = row.Status == HistoryStatus.Applied && row.RecordedByStrata && row.StrataMetadata?.FileRemoved != true ? MigrationState.Missing
-                : row.Status switch { HistoryStatus.Failed => MigrationState.Failed, HistoryStatus.RolledBack => MigrationState.RolledBack, _ => MigrationState.Applied };
+                : row.Status switch
+                {
+                    HistoryStatus.Failed => MigrationState.Failed,
+                    HistoryStatus.RolledBack when IsRevertedByApplied(row, byVersion) => MigrationState.Reverted,
+                    HistoryStatus.RolledBack => MigrationState.RolledBack,
+                    _ => MigrationState.Applied,
+                };
             entries.Add(new PlanEntry(row.Version, null, row, state));
         }
         entries.Sort((a, b) => string.CompareOrdinal(a.Version, b.Version));
         return new MigrationPlan(entries, historyExists) { NewestApplied = newest };
     }
+
+    private static bool IsRevertedByApplied(HistoryRow row, Dictionary<string, HistoryRow> byVersion) =>
+        row.StrataMetadata?.RevertedBy is { } by && byVersion.TryGetValue(by, out var revert) && revert.Status == HistoryStatus.Applied;
 }

@@ -9,8 +9,13 @@ namespace Strata.Running;
 /// <param name="Reason">Why, recorded in the history; required unless the target is the local dev cluster.</param>
 /// <param name="DryRun">Show what would run; change nothing.</param>
 /// <param name="LockWait">How long to wait for another runner's lock; null for the configured wait.</param>
+/// <param name="AsMigration">
+/// Run nothing: write a new forward migration whose up is <see cref="Version"/>'s stored rollback
+/// SQL and whose down its original up (the strategy's post-deployment rollback, for a production
+/// that only moves forward). Applying it marks <see cref="Version"/> rolled back.
+/// </param>
 public sealed record RollbackOptions(string? Version = null, int? Last = null, string? To = null, string? Reason = null, bool DryRun = false,
-    Duration? LockWait = null);
+    Duration? LockWait = null, bool AsMigration = false);
 
 /// <summary>A migration whose stored rollback SQL ran.</summary>
 /// <param name="Version">The migration.</param>
@@ -39,6 +44,12 @@ public sealed record RollbackResult(IReadOnlyList<string> Selected, IReadOnlyLis
 {
     /// <summary>The target, password-free (set by the project that ran it).</summary>
     public string Target { get; init; } = "";
+
+    /// <summary>
+    /// With <see cref="RollbackOptions.AsMigration"/>: the revert migration written (in a dry run,
+    /// the file name it would get); null when nothing was to be reverted.
+    /// </summary>
+    public string? RevertFile { get; init; }
 
     /// <summary>A rollback stopped before anything ran.</summary>
     public static RollbackResult Refused(params IReadOnlyList<Problem> refusals) => new([], [], null, false) { Refusals = refusals };

@@ -50,7 +50,14 @@ internal static class RollbackRunner
                 var statements = SqlSplitter.Split(row.RollbackSql).Statements;
                 var transactional = statements.All(s => s.Facts.RunsInTransaction && !s.Facts.IsTransactionControl);
                 var metadata = new MigrationMetadata { ToolVersion = settings.ToolVersion, Action = "rollback", Environment = settings.Environment, Reason = options.Reason };
-                var companion = new Companion(() => [], _ => writer.RolledBack(row.Version, metadata, transactional ? null : (int)clock.ElapsedMilliseconds));
+                // Rolling back a revert migration runs the reverted migration's up again (it is the
+                // revert's down), so that migration is applied again, with its own record. Its row
+                // goes first: the up may insert its own row, as the strategy's files do.
+                var reinstated = Reinstated(row, rows, set);
+                var companion = new Companion(
+                    () => reinstated is null ? [] : writer.ClearUnapplied(reinstated.Version),
+                    _ => writer.RolledBack(row.Version, metadata, transactional ? null : (int)clock.ElapsedMilliseconds)
+                        .Concat(reinstated is null ? [] : writer.Applied(Reapplied(reinstated, row.Version, settings), (int)clock.ElapsedMilliseconds)));
                 var runOptions = new StatementRunOptions(transactional, Autocommit: false, settings.LockTimeout, settings.StatementTimeout, settings.LockTries,
                     settings.RetryPause, []);
                 var result = await new StatementRunner(session).RunAsync(statements, runOptions, companion, cancellationToken);
@@ -72,6 +79,48 @@ internal static class RollbackRunner
             if (!options.DryRun) await AdvisoryLock.ReleaseAsync(session, key);
         }
     }
+
+    /// <summary>
+    /// For <c>rollback VERSION --as-migration</c>: the applied row and its unchanged file, checked
+    /// as a rollback would be (irreversible, the history bootstrap, no rollback SQL), or why no
+    /// revert can be written. Nothing runs; a row that is not applied gives neither (nothing to do).
+    /// </summary>
+    public static async Task<(HistoryRow? Row, MigrationFile? File, Problem? Problem)> PlanRevertAsync(DatabaseSession session, MigrationSet set,
+        string version, RunSettings settings, CancellationToken cancellationToken)
+    {
+        var rows = await HistoryStore.ExistsAsync(session, settings.Table, cancellationToken)
+            ? await HistoryStore.ReadAsync(session, settings.Table, cancellationToken)
+            : [];
+        var (selected, problem) = Select(rows, set, new RollbackOptions(version));
+        if (problem is not null) return (null, null, problem);
+        if (selected.Count == 0) return (null, null, null);
+        var row = selected[0];
+        if (Check(selected, set, settings) is { } refused) return (null, null, refused);
+        var file = set.Find(row.Version);
+        if (file is null || (row.RecordedByStrata && row.Checksum != file.Checksum))
+            return (null, null, RunProblems.RevertNeedsOriginal(row.Version, file is null));
+        if (set.Files.FirstOrDefault(f => f.Reverts == row.Version) is { } existing)
+            return (null, null, RunProblems.RevertExists(row.Version, existing.Path));
+        return (row, file, null);
+    }
+
+    /// <summary>The migration <paramref name="revert"/> reverted, when it is still marked reverted by it.</summary>
+    private static HistoryRow? Reinstated(HistoryRow revert, IReadOnlyList<HistoryRow> rows, MigrationSet set) =>
+        (revert.StrataMetadata?.Reverts ?? set.Find(revert.Version)?.Reverts) is { } reverted
+            ? rows.FirstOrDefault(r => r.Version == reverted && r.Status == HistoryStatus.RolledBack && r.StrataMetadata?.RevertedBy == revert.Version)
+            : null;
+
+    private static HistoryRecord Reapplied(HistoryRow row, string revert, RunSettings settings) =>
+        new(row.Version, row.Description, row.RollbackSql, row.Checksum ?? "", (row.StrataMetadata ?? new MigrationMetadata()) with
+        {
+            ToolVersion = settings.ToolVersion,
+            Action = "apply",
+            Environment = settings.Environment,
+            RevertedBy = null,
+            Error = null,
+            Undo = null,
+            Reason = $"applied again by the rollback of {revert}",
+        });
 
     private static (string Version, Interruption Interruption)? FindInterrupted(IReadOnlyDictionary<string, Interruption> interruptions, string versionOrStamp) =>
         interruptions.Where(i => i.Key == versionOrStamp || i.Key.StartsWith(versionOrStamp + "_", StringComparison.Ordinal))

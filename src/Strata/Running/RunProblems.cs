@@ -40,6 +40,18 @@ internal static class RunProblems
         $"{version} is interrupted and its file is gone: an unfinished attempt stores no rollback SQL, so there is nothing to run.",
         Hint: "Restore the file (git checkout) and run the rollback again, or undo its statements by hand and close the attempt with 'strata repair --reason ...'.");
 
+    public static Problem RevertNeedsOriginal(string version, bool gone) => new(ProblemKind.Refused, "revert-needs-original",
+        $"{version} {(gone ? "has no file" : "was edited after it was applied")}: the revert's down section must be the up that ran, so no file was written.",
+        Hint: "Restore the applied text (git checkout the file) and run it again; or write the revert by hand with 'strata new'.");
+
+    public static Problem RevertExists(string version, string path) => new(ProblemKind.Refused, "revert-exists",
+        $"a migration that reverts {version} is already in the folder ({path}): no second one was written.", path,
+        Hint: "Apply it with 'strata up', or delete it first if it is wrong.");
+
+    public static Problem AsMigrationNeedsVersion() => new(ProblemKind.BadInput, "bad-usage",
+        "--as-migration writes the revert of one migration: give its VERSION, not --last or --to.",
+        Hint: "e.g. strata rollback 20251002143000 --as-migration --reason \"...\"");
+
     public static Problem ReasonRequired() => new(ProblemKind.BadInput, "reason-required",
         "a rollback or repair on a shared database needs --reason: it is recorded in the history with who ran it.",
         Hint: "Add --reason \"...\" (e.g. --reason \"INC-42: index build blocks writes\"). Only the local dev cluster goes without.");
