@@ -167,4 +167,67 @@ public class RollbackTests(PostgresServer server)
         (await db.TableExistsAsync("b")).Should().BeFalse();
         status.Plan!.Entries.Select(e => e.State).Should().Equal(MigrationState.Applied, MigrationState.RolledBack);
     }
+
+    [Fact]
+    public async Task A_row_the_team_inserted_by_hand_rolls_back_like_strata_s_own()
+    {
+        // The strategy's own files insert their row with its rollback_sql; a team arriving with
+        // such rows rolls them back with Strata, and the bootstrap row stays refused.
+        await using var db = await server.CreateDatabaseAsync();
+        await db.CreateHandMadeHistoryAsync();
+        await db.ExecuteAsync("""
+            CREATE TABLE pam_conversations (id int);
+            INSERT INTO schema_versions (version, description, rollback_sql, applied_by)
+            VALUES ('20251002130000_create_pam_conversations.sql', 'Create pam_conversations', 'DROP TABLE IF EXISTS pam_conversations;', 'migration_system');
+            """);
+        using var dir = new MigrationDirectory();
+
+        var rollback = await StrataCli.RunAsync(dir.Root, "rollback", "--url", db.Url, "--reason", "hand row");
+        var further = await StrataCli.RunAsync(dir.Root, "rollback", "--url", db.Url, "--reason", "and the bootstrap?");
+
+        rollback.ExitCode.Should().Be(0, rollback.All);
+        (await db.TableExistsAsync("pam_conversations")).Should().BeFalse();
+        (await db.ScalarAsync<string>("SELECT status FROM schema_versions WHERE version LIKE '20251002130000%'")).Should().Be("rolled_back");
+        further.ExitCode.Should().Be(3, further.All);
+        further.Stderr.Should().Contain("created the history table");
+    }
+
+    [Fact]
+    public async Task A_rollback_while_another_runner_holds_the_lock_is_refused_with_exit_3()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_a.sql", "-- A\n-- migrate:up\nCREATE TABLE a (id int);\n-- migrate:down\nDROP TABLE a;\n");
+        (await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url)).ExitCode.Should().Be(0);
+        await using var holder = await db.HoldMigrationLockAsync();
+
+        var rollback = await StrataCli.RunAsync(dir.Root, "rollback", "--url", db.Url, "--reason", "busy", "--lock-wait", "200ms");
+
+        rollback.ExitCode.Should().Be(3, rollback.All);
+        rollback.Stderr.Should().Contain("lock");
+        (await db.TableExistsAsync("a")).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task An_application_repairs_and_baselines_through_the_project()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await db.ExecuteAsync("CREATE TABLE a (id int); CREATE TABLE b (id int);");
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_a.sql", "-- A\n-- migrate:up\nCREATE TABLE a (id int);\n-- migrate:down\nDROP TABLE a;\n");
+        var bPath = dir.Write("20251002000000_b.sql", "-- B\n-- migrate:up\nCREATE TABLE b (id int);\n-- migrate:down\nDROP TABLE b;\n");
+        StrataProject Open() => StrataProject.Open(new ProjectOptions { WorkingDirectory = dir.Root, Url = db.Url, EnvironmentVariables = _ => null });
+
+        var baseline = await Open().BaselineAsync(new RepairOptions(Reason: "adopt", To: "20251002000000"));
+        File.WriteAllText(bPath, "-- B, with a better comment\n-- migrate:up\nCREATE TABLE b (id int);\n-- migrate:down\nDROP TABLE b;\n");
+        var drift = await Open().StatusAsync();
+        var repair = await Open().RepairAsync(new RepairOptions(Reason: "comment only"));
+        var status = await Open().StatusAsync();
+
+        baseline.IsRefused.Should().BeFalse();
+        baseline.Changes.Should().HaveCount(2);
+        drift.Plan!.Drift.Should().ContainSingle();
+        repair.Changes.Should().ContainSingle().Which.Version.Should().Be("20251002000000_b.sql");
+        status.Plan!.Entries.Select(e => e.State).Should().Equal(MigrationState.Applied, MigrationState.Applied);
+    }
 }
