@@ -30,14 +30,11 @@ internal static class SnapshotQueries
     // schema's: CREATE EXTENSION shows as one entry. The history tables go with everything hanging
     // off them: their columns, indexes, constraints and triggers join through rels, and their
     // sequences (the events table's identity) are excluded by their owning dependency.
-    private const string Scope = """
+    private static readonly string Scope = $$"""
         WITH skipped AS (
             SELECT n.oid FROM pg_namespace n
             WHERE n.nspname LIKE 'pg\_%' OR n.nspname = 'information_schema'
                OR n.nspname IN (SELECT json_array_elements_text($1::json))
-        ),
-        members AS (
-            SELECT d.classid, d.objid FROM pg_depend d WHERE d.deptype = 'e'
         ),
         history AS (
             SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -49,13 +46,18 @@ internal static class SnapshotQueries
             WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S')
               AND c.relnamespace NOT IN (SELECT oid FROM skipped)
               AND c.oid NOT IN (SELECT oid FROM history)
-              AND NOT EXISTS (SELECT 1 FROM members m WHERE m.classid = 'pg_class'::regclass AND m.objid = c.oid)
+              AND {{NotExtensionMember("pg_class", "c.oid")}}
               AND NOT EXISTS (SELECT 1 FROM pg_depend d
                               WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass
                                 AND d.deptype IN ('a', 'i') AND d.refobjid IN (SELECT oid FROM history))
         )
 
         """;
+
+    // Looked up per object through pg_depend's index rather than from a list of every member:
+    // an extension such as PostGIS has thousands.
+    private static string NotExtensionMember(string catalog, string oid) =>
+        $"NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '{catalog}'::regclass AND e.objid = {oid} AND e.deptype = 'e')";
 
     // A NULL ACL means the built-in default, which an explicit GRANT and REVOKE pair leaves
     // written out: acldefault makes both read the same. Items are sorted because GRANT order
@@ -74,7 +76,7 @@ internal static class SnapshotQueries
             'comment', obj_description(n.oid, 'pg_namespace'))
         FROM pg_namespace n
         WHERE n.oid NOT IN (SELECT oid FROM skipped)
-          AND NOT EXISTS (SELECT 1 FROM members m WHERE m.classid = 'pg_namespace'::regclass AND m.objid = n.oid)
+          AND {{NotExtensionMember("pg_namespace", "n.oid")}}
         """;
 
     private const string Extensions = """
@@ -148,7 +150,7 @@ internal static class SnapshotQueries
     private const string Constraints = """
         SELECT 'constraint', quote_ident(c.conname) || ' on ' || r.qname, r.qname, json_build_object(
             'type', CASE c.contype WHEN 'c' THEN 'check' WHEN 'f' THEN 'foreign key' WHEN 'p' THEN 'primary key'
-                                   WHEN 'u' THEN 'unique' WHEN 't' THEN 'trigger' WHEN 'x' THEN 'exclusion' END,
+                                   WHEN 'u' THEN 'unique' WHEN 't' THEN 'trigger' WHEN 'x' THEN 'exclusion' WHEN 'n' THEN 'not null' END,
             'definition', pg_get_constraintdef(c.oid),
             'validated', c.convalidated::text,
             'deferrable', c.condeferrable::text,
@@ -260,7 +262,7 @@ internal static class SnapshotQueries
         JOIN pg_namespace n ON n.oid = p.pronamespace
         JOIN pg_language l ON l.oid = p.prolang
         WHERE p.pronamespace NOT IN (SELECT oid FROM skipped)
-          AND NOT EXISTS (SELECT 1 FROM members m WHERE m.classid = 'pg_proc'::regclass AND m.objid = p.oid)
+          AND {{NotExtensionMember("pg_proc", "p.oid")}}
           AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'i')
         """;
 
@@ -277,7 +279,7 @@ internal static class SnapshotQueries
         LEFT JOIN pg_class tc ON tc.oid = t.typrelid
         WHERE t.typtype = '{{typtype}}' AND (t.typtype <> 'c' OR tc.relkind = 'c')
           AND t.typnamespace NOT IN (SELECT oid FROM skipped)
-          AND NOT EXISTS (SELECT 1 FROM members m WHERE m.classid = 'pg_type'::regclass AND m.objid = t.oid)
+          AND {{NotExtensionMember("pg_type", "t.oid")}}
         """;
 
     private static readonly string Enums = Types("e", "enum", """
