@@ -5,7 +5,8 @@ namespace Strata.Verification;
 /// <summary>
 /// The differences between two snapshots, attribute by attribute, each as one line a person can
 /// act on: <c>column public.users.email: type text after rollback, character varying(255) before</c>.
-/// The labels name the two moments in the caller's words ("before", "after rollback").
+/// The labels name the two moments in the caller's words ("before", "after rollback"); each line
+/// gives the value after first, then before: what the database is now, then what it should be.
 /// </summary>
 public static class SchemaDiff
 {
