@@ -16,6 +16,9 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
 {
     private readonly HistoryWriter _writer = new(settings.Table, settings.AppliedBy, settings.Environment);
 
+    /// <summary>Called after each statement of the up section (verify's lock tracer); statements then travel one per round trip.</summary>
+    public Func<StatementTrace, CancellationToken, Task>? OnStatement { get; init; }
+
     public async Task<(AppliedMigration? Applied, MigrationFailure? Failure)> ApplyAsync(
         PlanEntry entry, bool createsHistory, Action<int, string>? onRetry, CancellationToken cancellationToken)
     {
@@ -46,7 +49,7 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
         {
             Progress = up.IsTransactional ? null : committed => _writer.Progress(file.Version, committed),
         };
-        var runner = new StatementRunner(session) { OnRetry = onRetry };
+        var runner = new StatementRunner(session) { OnRetry = onRetry, OnStatement = OnStatement };
         StatementRunResult result;
         try
         {
