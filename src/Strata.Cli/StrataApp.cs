@@ -22,6 +22,7 @@ public static class StrataApp
         root.Subcommands.Add(RepairCommand.Create(global, context));
         root.Subcommands.Add(BaselineCommand.Create(global, context));
         root.Subcommands.Add(HistoryCommand.Create(global, context));
+        root.Subcommands.Add(VerifyCommand.Create(global, context));
         root.Subcommands.Add(DevCommand.Create(global, context));
         return root;
     }

@@ -1,7 +1,9 @@
 -- supabase/migrations/20251002120000_create_schema_versions_table.sql
 -- Create schema_versions table for migration tracking
--- (the strategy's bootstrap file, verbatim: Strata runs it first on a new database and then
--- records it properly; its own INSERT is overwritten by Strata's record)
+-- (the strategy's bootstrap file: Strata runs it first on a new database and then records it
+-- properly; its own INSERT is overwritten by Strata's record. One change from the strategy's
+-- text: IF NOT EXISTS on the two indexes, so the file can run twice, as its checklist demands
+-- and 'strata verify' checks; without it a second run fails on the existing index.)
 
 -- migrate:up
 CREATE TABLE IF NOT EXISTS schema_versions (
@@ -16,8 +18,8 @@ CREATE TABLE IF NOT EXISTS schema_versions (
     metadata JSONB                               -- Additional context
 );
 
-CREATE INDEX idx_schema_versions_applied_at ON schema_versions(applied_at DESC);
-CREATE INDEX idx_schema_versions_status ON schema_versions(status);
+CREATE INDEX IF NOT EXISTS idx_schema_versions_applied_at ON schema_versions(applied_at DESC);
+CREATE INDEX IF NOT EXISTS idx_schema_versions_status ON schema_versions(status);
 
 -- Insert this migration itself
 INSERT INTO schema_versions (

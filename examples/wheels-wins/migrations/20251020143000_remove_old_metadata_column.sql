@@ -10,3 +10,8 @@ DROP COLUMN IF EXISTS old_metadata;
 -- migrate:down
 ALTER TABLE pam_conversations
 ADD COLUMN IF NOT EXISTS old_metadata JSONB;
+-- The deprecation comment went with the column: put it back too, or the rollback does not
+-- return the schema to where it was ('strata verify' found this one; the strategy's down
+-- section stops at ADD COLUMN).
+COMMENT ON COLUMN pam_conversations.old_metadata IS
+    'DEPRECATED: Use metadata_v2 instead. Will be removed 2025-11-01';

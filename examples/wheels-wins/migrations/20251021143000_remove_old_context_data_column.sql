@@ -2,13 +2,21 @@
 -- Pattern 3, phase 3: after the new column has worked for two weeks or more.
 
 -- migrate:up
--- After verifying new column works for 2+ weeks
-ALTER TABLE pam_conversations
-DROP COLUMN IF EXISTS context_data;
-
--- Rename new column (optional)
-ALTER TABLE pam_conversations
-RENAME COLUMN context_data_v2 TO context_data;
+-- After verifying new column works for 2+ weeks.
+-- The strategy writes these as two bare statements, which are not idempotent: run twice, the
+-- DROP COLUMN IF EXISTS drops the column the first run renamed into place, and the RENAME then
+-- fails. Guarded here by the catalog: only while context_data_v2 still exists.
+DO $$
+BEGIN
+    IF EXISTS (
+        SELECT 1 FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name = 'pam_conversations' AND column_name = 'context_data_v2'
+    ) THEN
+        ALTER TABLE pam_conversations DROP COLUMN IF EXISTS context_data;
+        -- Rename new column (optional)
+        ALTER TABLE pam_conversations RENAME COLUMN context_data_v2 TO context_data;
+    END IF;
+END $$;
 
 -- migrate:down
 ALTER TABLE pam_conversations RENAME COLUMN context_data TO context_data_v2;

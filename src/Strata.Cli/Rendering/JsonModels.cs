@@ -45,6 +45,11 @@ public sealed record ChangesJson(string Action, string Target, bool DryRun, IRea
 public sealed record EventJson(long Id, string Version, string Action, DateTime At, string? By, string? Environment, int? DurationMs, string? Error);
 public sealed record HistoryJson(string Target, IReadOnlyList<EventJson> Events);
 
+public sealed record VerifyStepJson(string Name, string Status, int DurationMs, string? Detail, IReadOnlyList<string>? Differences);
+public sealed record MigrationVerifyJson(string Version, string File, string Verdict, IReadOnlyList<VerifyStepJson> Steps);
+public sealed record VerifyJson(string Scratch, bool Passed, string? StoppedAt, IReadOnlyList<string> Warnings, IReadOnlyList<MigrationVerifyJson> Migrations,
+    int ExitCode);
+
 public sealed record DevJson(string Action, bool Running, string? Url, string DataDirectory, int? Port);
 public sealed record FileJson(string Action, string Path);
 
@@ -57,5 +62,6 @@ public sealed record FileJson(string Action, string Path);
 [JsonSerializable(typeof(ChangesJson))]
 [JsonSerializable(typeof(HistoryJson))]
 [JsonSerializable(typeof(DevJson))]
+[JsonSerializable(typeof(VerifyJson))]
 [JsonSerializable(typeof(FileJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

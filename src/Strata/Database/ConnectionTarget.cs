@@ -41,6 +41,16 @@ public sealed partial class ConnectionTarget
     /// <summary>The password-free <see cref="Display"/> form.</summary>
     public override string ToString() => Display;
 
+    /// <summary>The same server and credentials, another database (verify's scratch databases on a server it was given).</summary>
+    internal ConnectionTarget WithDatabase(string database)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = database };
+        var slash = Display.IndexOf('/', Display.IndexOf("://", StringComparison.Ordinal) + 3);
+        var query = Display.IndexOf('?');
+        var display = slash < 0 ? Display : Display[..(slash + 1)] + database + (query > slash ? Display[query..] : "");
+        return new ConnectionTarget(builder.ConnectionString, display, Source, Environment, Redactor);
+    }
+
     private static readonly Dictionary<string, string> UrlParameters = new(StringComparer.OrdinalIgnoreCase)
     {
         ["sslmode"] = "SSL Mode", ["application_name"] = "Application Name", ["connect_timeout"] = "Timeout",

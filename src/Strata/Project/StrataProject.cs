@@ -5,6 +5,7 @@ using Strata.History;
 using Strata.LocalServer;
 using Strata.Migrations;
 using Strata.Running;
+using Strata.Verification;
 
 namespace Strata.Project;
 
@@ -163,6 +164,29 @@ public sealed class StrataProject
         var settings = Settings(target);
         var result = await OnTargetAsync(target, session => RepairRunner.BaselineAsync(session, Migrations, last, options, settings, cancellationToken), cancellationToken);
         return result with { Target = target.Display };
+    }
+
+    /// <summary>
+    /// The strategy's test cycle on scratch databases: each migration applies, runs again without
+    /// change, rolls back to exactly the schema before it and applies again. Never touches the
+    /// project's databases: <see cref="VerifyOptions.Server"/> (or the project's explicit url)
+    /// only hosts scratch databases that verify creates and drops; without one a throwaway cluster
+    /// is started. An environment is refused rather than used as a scratch server.
+    /// </summary>
+    public async Task<VerifyResult> VerifyAsync(VerifyOptions options, Action<MigrationVerification>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        VerifyResult Refused(Problem problem) => new("", [], null, []) { Refusals = [problem] };
+        if (Migrations.Problems.Count > 0) return new VerifyResult("", [], null, []) { Refusals = Migrations.Problems };
+        if (_options.Environment is not null) return Refused(ProjectProblems.VerifyOnEnvironment(_options.Environment));
+        if (options.From is not null && Migrations.Find(options.From) is null) return Refused(MigrationProblems.UnknownVersion(options.From));
+        var server = (options.Server ?? _options.Url) is { } url ? ConnectionTarget.Parse(url, "--url") : null;
+        await using var scratch = await ScratchServer.StartAsync(server, _options.EnvironmentVariables, cancellationToken);
+        var target = await DatabaseFaults.TranslateAsync(server ?? scratch.Maintenance, () => scratch.CreateDatabaseAsync(cancellationToken));
+        var settings = Settings(target) with { AppliedBy = "strata verify" };
+        var verify = new VerifySettings(IdempotencyRule.Fail);
+        return await OnTargetAsync(target, session => new Verifier(session, Migrations, settings, verify).RunAsync(scratch.Description, options.From, progress,
+            cancellationToken), cancellationToken);
     }
 
     /// <summary>The audit trail from the events table, newest first.</summary>

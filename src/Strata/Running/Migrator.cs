@@ -17,7 +17,7 @@ internal static class Migrator
 
     /// <summary>Applies pending migrations (or shows them, in a dry run). <paramref name="last"/> is the --to file, if any.</summary>
     public static async Task<UpResult> UpAsync(DatabaseSession session, MigrationSet set, MigrationFile? last, UpOptions options, RunSettings settings,
-        Action<MigrationProgress>? progress, CancellationToken cancellationToken)
+        Action<MigrationProgress>? progress, CancellationToken cancellationToken, Func<StatementTrace, CancellationToken, Task>? onStatement = null)
     {
         var key = AdvisoryLock.KeyFor(settings.Table.Qualified);
         if (!options.DryRun)
@@ -48,7 +48,7 @@ internal static class Migrator
                 await HistoryStore.EnsureEventsAsync(session, settings.Table, cancellationToken);
             }
 
-            var applier = new MigrationApplier(session, settings);
+            var applier = new MigrationApplier(session, settings) { OnStatement = onStatement };
             var applied = new List<AppliedMigration>();
             for (var i = 0; i < selected.Count; i++)
             {

@@ -1,0 +1,190 @@
+using System.Text.Json;
+using Strata.Tests.Support;
+
+namespace Strata.Tests.Integration;
+
+/// <summary>
+/// <c>strata verify</c>: apply, run again, roll back, apply again, on scratch databases, with the
+/// schema diff that proves each failure.
+/// </summary>
+public class VerifyTests(PostgresServer server)
+{
+    private static readonly string Example = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../examples/wheels-wins"));
+
+    /// <summary>Verifies a folder with its scratch databases on the test server (faster than a cluster of its own).</summary>
+    private async Task<(CliResult Run, JsonElement Json)> VerifyAsync(MigrationDirectory dir)
+    {
+        await using var host = await server.CreateDatabaseAsync();
+        var run = await StrataCli.RunAsync(dir.Root, "verify", "--url", host.Url, "--json");
+        return (run, JsonDocument.Parse(run.Stdout).RootElement.Clone());
+    }
+
+    private static JsonElement Step(JsonElement json, string version, string step) =>
+        json.GetProperty("migrations").EnumerateArray().Single(m => m.GetProperty("version").GetString()!.StartsWith(version))
+            .GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("name").GetString() == step);
+
+    private static string Differences(JsonElement step) =>
+        string.Join("\n", step.TryGetProperty("differences", out var d) ? d.EnumerateArray().Select(e => e.GetString()) : []);
+
+    [Fact]
+    public async Task The_example_passes_on_a_throwaway_cluster_of_its_own()
+    {
+        var run = await StrataCli.RunAsync(Example, "verify");
+
+        run.ExitCode.Should().Be(0, run.All);
+        run.Stdout.Should().Contain("Verified 9 migration(s) on a throwaway PostgreSQL cluster: 9 passed.")
+            .And.Contain("PASS 20251006100000_add_index_pam_conversations_user_created.sql")
+            .And.Contain("rollback: declared irreversible");
+    }
+
+    [Fact]
+    public async Task The_example_passes_on_scratch_databases_of_a_given_server_and_leaves_none_behind()
+    {
+        await using var host = await server.CreateDatabaseAsync();
+
+        var run = await StrataCli.RunAsync(Example, "verify", "--url", host.Url, "--json");
+
+        run.ExitCode.Should().Be(0, run.All);
+        var json = JsonDocument.Parse(run.Stdout).RootElement;
+        json.GetProperty("passed").GetBoolean().Should().BeTrue();
+        json.GetProperty("migrations").GetArrayLength().Should().Be(9);
+        Step(json, "20251002120000", "rollback").GetProperty("status").GetString().Should().Be("skipped");
+        Step(json, "20251002143000", "re-apply").GetProperty("status").GetString().Should().Be("passed");
+        (await host.ScalarAsync<long>("SELECT count(*) FROM pg_database WHERE datname LIKE 'strata_verify_%'")).Should().Be(0);
+        (await host.TableExistsAsync("schema_versions")).Should().BeFalse("verify never touches the database it was given");
+        run.All.Should().NotContain(PostgresServer.CanaryPassword);
+    }
+
+    [Fact]
+    public async Task A_down_that_forgets_an_index_fails_naming_the_index()
+    {
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_t.sql", "-- T\n-- migrate:up\nCREATE TABLE IF NOT EXISTS t (id int, email text);\n-- migrate:down\nDROP TABLE t;\n");
+        dir.Write("20251002000000_idx.sql",
+            "-- Index\n-- migrate:up\nCREATE INDEX IF NOT EXISTS t_email ON t (email);\nALTER TABLE t ADD COLUMN IF NOT EXISTS n int;\n" +
+            "-- migrate:down\nALTER TABLE t DROP COLUMN IF EXISTS n;\n");
+
+        var (run, json) = await VerifyAsync(dir);
+
+        run.ExitCode.Should().Be(1, run.All);
+        var rollback = Step(json, "20251002000000", "rollback");
+        rollback.GetProperty("status").GetString().Should().Be("failed");
+        Differences(rollback).Should().Contain("index public.t_email on public.t: present after rollback, absent before");
+        Step(json, "20251001000000", "rollback").GetProperty("status").GetString().Should().Be("passed");
+    }
+
+    [Fact]
+    public async Task A_down_that_drops_the_wrong_column_fails_naming_both_columns()
+    {
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_t.sql", "-- T\n-- migrate:up\nCREATE TABLE IF NOT EXISTS t (id int, keep text);\n-- migrate:down\nDROP TABLE t;\n");
+        dir.Write("20251002000000_col.sql",
+            "-- Col\n-- migrate:up\nALTER TABLE t ADD COLUMN IF NOT EXISTS added int;\n-- migrate:down\nALTER TABLE t DROP COLUMN IF EXISTS keep;\n");
+
+        var (run, json) = await VerifyAsync(dir);
+
+        run.ExitCode.Should().Be(1, run.All);
+        var differences = Differences(Step(json, "20251002000000", "rollback"));
+        differences.Should().Contain("public.t.added").And.Contain("public.t.keep");
+    }
+
+    [Fact]
+    public async Task A_create_table_without_if_not_exists_fails_idempotency_with_the_line()
+    {
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_t.sql", "-- T\n-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:down\nDROP TABLE t;\n");
+
+        var (run, json) = await VerifyAsync(dir);
+
+        run.ExitCode.Should().Be(1, run.All);
+        var idempotency = Step(json, "20251001000000", "idempotency");
+        idempotency.GetProperty("status").GetString().Should().Be("failed");
+        idempotency.GetProperty("detail").GetString().Should().Contain("20251001000000_t.sql:3").And.Contain("42P07");
+        // The cycle goes on from the first apply: the rollback and re-apply are still checked.
+        Step(json, "20251001000000", "rollback").GetProperty("status").GetString().Should().Be("passed");
+        Step(json, "20251001000000", "re-apply").GetProperty("status").GetString().Should().Be("passed");
+    }
+
+    [Fact]
+    public async Task A_down_that_forgets_row_level_security_or_a_policy_fails_naming_them()
+    {
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_t.sql", "-- T\n-- migrate:up\nCREATE TABLE IF NOT EXISTS docs (id int, owner name);\n-- migrate:down\nDROP TABLE docs;\n");
+        dir.Write("20251002000000_rls.sql", """
+            -- RLS
+            -- migrate:up
+            ALTER TABLE docs ENABLE ROW LEVEL SECURITY;
+            DROP POLICY IF EXISTS own_docs ON docs;
+            CREATE POLICY own_docs ON docs USING (owner = current_user);
+            -- migrate:down
+            SELECT 1;
+            """);
+
+        var (run, json) = await VerifyAsync(dir);
+
+        run.ExitCode.Should().Be(1, run.All);
+        var differences = Differences(Step(json, "20251002000000", "rollback"));
+        differences.Should().Contain("own_docs").And.Contain("public.docs");
+        differences.Should().MatchRegex("(?i)row.level|rls");
+    }
+
+    [Fact]
+    public async Task A_function_whose_body_the_down_does_not_restore_fails_naming_the_function()
+    {
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_f.sql",
+            "-- F\n-- migrate:up\nCREATE OR REPLACE FUNCTION answer() RETURNS int LANGUAGE sql AS $$ SELECT 41 $$;\n-- migrate:down\nDROP FUNCTION answer();\n");
+        dir.Write("20251002000000_f2.sql",
+            "-- F2\n-- migrate:up\nCREATE OR REPLACE FUNCTION answer() RETURNS int LANGUAGE sql AS $$ SELECT 42 $$;\n-- migrate:down\nSELECT 1;\n");
+
+        var (run, json) = await VerifyAsync(dir);
+
+        run.ExitCode.Should().Be(1, run.All);
+        Differences(Step(json, "20251002000000", "rollback")).Should().Contain("public.answer()");
+    }
+
+    [Fact]
+    public async Task A_migration_that_does_not_apply_stops_verification_with_its_error()
+    {
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_bad.sql", "-- Bad\n-- migrate:up\nCREATE TABLE IF NOT EXISTS t (id int REFERENCES missing (id));\n-- migrate:down\nDROP TABLE t;\n");
+        dir.Write("20251002000000_later.sql", "-- Later\n-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 1;\n");
+
+        var (run, json) = await VerifyAsync(dir);
+
+        run.ExitCode.Should().Be(1, run.All);
+        json.GetProperty("stopped_at").GetString().Should().Contain("20251001000000_bad.sql does not apply");
+        json.GetProperty("migrations").GetArrayLength().Should().Be(1);
+        Step(json, "20251001000000", "apply").GetProperty("detail").GetString().Should().Contain("42P01");
+    }
+
+    [Fact]
+    public async Task Verify_never_runs_on_an_environment_and_an_unknown_from_is_bad_usage()
+    {
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_t.sql", "-- T\n-- migrate:up\nSELECT 1;\n");
+        dir.WriteRoot("strata.toml", "[environments.production]\nurl = \"postgresql://nobody@127.0.0.1:1/prod\"\n");
+
+        var env = await StrataCli.RunAsync(dir.Root, "verify", "--env", "production");
+        var from = await StrataCli.RunAsync(dir.Root, "verify", "--from", "20991231000000", "--url", "postgresql://nobody@127.0.0.1:1/x");
+
+        env.ExitCode.Should().Be(2, env.All);
+        env.Stderr.Should().Contain("verify never runs on an environment's database");
+        from.ExitCode.Should().Be(2, from.All);
+    }
+
+    [Fact]
+    public async Task From_applies_the_earlier_migrations_without_checking_them()
+    {
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_t.sql", "-- Not idempotent, but before --from\n-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:down\nDROP TABLE t;\n");
+        dir.Write("20251002000000_c.sql", "-- C\n-- migrate:up\nALTER TABLE t ADD COLUMN IF NOT EXISTS c int;\n-- migrate:down\nALTER TABLE t DROP COLUMN IF EXISTS c;\n");
+        await using var host = await server.CreateDatabaseAsync();
+
+        var run = await StrataCli.RunAsync(dir.Root, "verify", "--from", "20251002000000", "--url", host.Url, "--json");
+
+        run.ExitCode.Should().Be(0, run.All);
+        var json = JsonDocument.Parse(run.Stdout).RootElement;
+        json.GetProperty("migrations").EnumerateArray().Select(m => m.GetProperty("version").GetString()).Should().Equal("20251002000000_c.sql");
+    }
+}
