@@ -25,7 +25,15 @@ public class ServerRestartTests
             var slow = dir.Write("20251002000000_slow.sql", "-- Slow\n-- migrate:up\nCREATE TABLE slow_half (id int);\nSELECT pg_sleep(20);\n");
 
             using var process = StrataProcess.Start(dir.Root, "up", "--url", url);
-            await Task.Delay(2500);
+            // Restart once the slow migration is running, not after a fixed delay: on a loaded
+            // machine the process may not have got past the first migration yet.
+            await TestDatabase.WaitForAsync(async () =>
+            {
+                await using var session = await Strata.Database.DatabaseSession.OpenAsync(cluster.Target("restart"));
+                await using var running = new Npgsql.NpgsqlCommand(
+                    "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE '%pg_sleep(20)%' AND pid <> pg_backend_pid())", session.Connection);
+                return (bool)(await running.ExecuteScalarAsync())!;
+            });
             await cluster.StopAsync();
             await cluster.StartAsync();
             var result = await process.WaitAsync();
