@@ -18,6 +18,10 @@ internal sealed class Verifier(DatabaseSession session, MigrationSet set, RunSet
 {
     private readonly SnapshotOptions _snapshots = SnapshotOptions.For(settings.Table);
 
+    // The last snapshot taken since the scratch database last changed: the next migration's S0
+    // is the previous one's final snapshot, read once instead of twice.
+    private SchemaSnapshot? _current;
+
     public async Task<VerifyResult> RunAsync(string scratch, string? from, Action<MigrationVerification>? progress, CancellationToken cancellationToken)
     {
         var files = set.Files;
@@ -52,7 +56,7 @@ internal sealed class Verifier(DatabaseSession session, MigrationSet set, RunSet
         var steps = new List<VerifyStep>();
         MigrationVerification Result() => new(file.Version, file.Path, steps);
         var clock = Stopwatch.StartNew();
-        var s0 = await SnapshotAsync(cancellationToken);
+        var s0 = _current ?? await SnapshotAsync(cancellationToken);
 
         var applied = await UpAsync(file, cancellationToken);
         if (applied.Failure is { } failed)
@@ -73,6 +77,7 @@ internal sealed class Verifier(DatabaseSession session, MigrationSet set, RunSet
             steps.Add(new VerifyStep("re-apply", StepStatus.Skipped, 0, "nothing was rolled back"));
             return (Result(), null);
         }
+        _current = null;
         var rollback = await RollbackRunner.RunAsync(session, set, new RollbackOptions(file.Version, Reason: "strata verify"), settings, cancellationToken);
         if (rollback.Refusals is [{ Code: "history-bootstrap" or "irreversible" } skipped])
         {
@@ -150,10 +155,14 @@ internal sealed class Verifier(DatabaseSession session, MigrationSet set, RunSet
         _ => "applying it again after its rollback does not give the schema of the first apply",
     };
 
-    private Task<UpResult> UpAsync(MigrationFile last, CancellationToken cancellationToken) =>
-        Migrator.UpAsync(session, set, last, new UpOptions(), settings, null, cancellationToken);
+    private Task<UpResult> UpAsync(MigrationFile last, CancellationToken cancellationToken)
+    {
+        _current = null;
+        return Migrator.UpAsync(session, set, last, new UpOptions(), settings, null, cancellationToken);
+    }
 
-    private Task<SchemaSnapshot> SnapshotAsync(CancellationToken cancellationToken) => SchemaSnapshot.ReadAsync(session.Connection, _snapshots, cancellationToken);
+    private async Task<SchemaSnapshot> SnapshotAsync(CancellationToken cancellationToken) =>
+        _current = await SchemaSnapshot.ReadAsync(session.Connection, _snapshots, cancellationToken);
 
     private async Task MarkRolledBackAsync(string version, CancellationToken cancellationToken) =>
         await SetStatusAsync(version, HistoryStatus.RolledBack, cancellationToken);
