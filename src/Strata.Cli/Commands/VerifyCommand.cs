@@ -28,7 +28,9 @@ public static class VerifyCommand
             {
                 var document = new VerifyJson(result.Scratch, result.Passed, result.StoppedAt, result.Warnings,
                     [.. result.Migrations.Select(m => new MigrationVerifyJson(m.Version, m.File, Key(m.Verdict),
-                        [.. m.Steps.Select(s => new VerifyStepJson(s.Name, Key(s.Status), s.DurationMs, s.Detail, s.Differences))]))],
+                        [.. m.Steps.Select(s => new VerifyStepJson(s.Name, Key(s.Status), s.DurationMs, s.Detail, s.Differences))],
+                        [.. m.Locks.Select(l => new StatementLocksJson(l.Line, l.Verb, (int)l.Duration.TotalMilliseconds, l.Observed, l.Flagged,
+                            [.. l.Locks.Select(x => new LockJson(x.Relation, x.Mode, x.Existed))], [.. l.Rewritten.Select(r => r.Relation)]))]))],
                     exitCode);
                 await context.Output.WriteLineAsync(JsonSerializer.Serialize(document, CliJsonContext.Default.VerifyJson));
                 return exitCode;
@@ -60,6 +62,17 @@ public static class VerifyCommand
             _ => $"{s.Name} {Key(s.Status)}",
         }));
         context.Console.MarkupLine($"[{colour}]{label}[/] {ProblemRenderer.Safe(migration.Version)}  [grey]{ProblemRenderer.Safe(summary)}[/]");
+        // Locks are shown where they matter to live traffic: on tables that existed before.
+        foreach (var statement in migration.Locks.Where(l => l.Locks.Any(x => x.Existed) || l.Rewritten.Any(r => r.Existed)))
+        {
+            var locks = string.Join(", ", statement.Locks.Where(x => x.Existed).Select(x => $"{x.Mode} on {x.Relation}"));
+            var rewrites = string.Join(", ", statement.Rewritten.Where(r => r.Existed).Select(r => r.Relation));
+            var text = $"line {statement.Line} {statement.Verb}: {locks}" + (rewrites.Length > 0 ? $"; rewrites {rewrites}" : "") +
+                       (statement.Observed ? "" : " (documented level)");
+            context.Console.MarkupLine(statement.Flagged
+                ? $"     [yellow]lock[/] {ProblemRenderer.Safe(text)}"
+                : $"     [grey]lock {ProblemRenderer.Safe(text)}[/]");
+        }
         foreach (var step in migration.Steps.Where(s => s.Status is StepStatus.Failed or StepStatus.Warning || (s.Status == StepStatus.Skipped && s.Name == "rollback")))
         {
             if (step.Detail is not null) context.Console.MarkupLine($"     {ProblemRenderer.Safe(step.Name)}: {ProblemRenderer.Safe(step.Detail)}");

@@ -46,7 +46,10 @@ public sealed record EventJson(long Id, string Version, string Action, DateTime 
 public sealed record HistoryJson(string Target, IReadOnlyList<EventJson> Events);
 
 public sealed record VerifyStepJson(string Name, string Status, int DurationMs, string? Detail, IReadOnlyList<string>? Differences);
-public sealed record MigrationVerifyJson(string Version, string File, string Verdict, IReadOnlyList<VerifyStepJson> Steps);
+public sealed record LockJson(string Relation, string Mode, bool Existed);
+public sealed record StatementLocksJson(int Line, string Verb, int DurationMs, bool Observed, bool Flagged, IReadOnlyList<LockJson> Locks,
+    IReadOnlyList<string> Rewrites);
+public sealed record MigrationVerifyJson(string Version, string File, string Verdict, IReadOnlyList<VerifyStepJson> Steps, IReadOnlyList<StatementLocksJson> Locks);
 public sealed record VerifyJson(string Scratch, bool Passed, string? StoppedAt, IReadOnlyList<string> Warnings, IReadOnlyList<MigrationVerifyJson> Migrations,
     int ExitCode);
 

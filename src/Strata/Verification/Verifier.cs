@@ -54,11 +54,13 @@ internal sealed class Verifier(DatabaseSession session, MigrationSet set, RunSet
     private async Task<(MigrationVerification, string?)> VerifyAsync(MigrationFile file, CancellationToken cancellationToken)
     {
         var steps = new List<VerifyStep>();
-        MigrationVerification Result() => new(file.Version, file.Path, steps);
+        LockTracer? tracer = null;
+        MigrationVerification Result() => new(file.Version, file.Path, steps) { Locks = tracer?.Statements ?? [] };
         var clock = Stopwatch.StartNew();
         var s0 = _current ?? await SnapshotAsync(cancellationToken);
 
-        var applied = await UpAsync(file, cancellationToken);
+        tracer = await LockTracer.StartAsync(session.Connection, settings.Table, cancellationToken);
+        var applied = await UpAsync(file, cancellationToken, tracer.OnStatementAsync);
         if (applied.Failure is { } failed)
         {
             steps.Add(new VerifyStep("apply", StepStatus.Failed, Lap(clock), Describe(failed)));
@@ -155,10 +157,10 @@ internal sealed class Verifier(DatabaseSession session, MigrationSet set, RunSet
         _ => "applying it again after its rollback does not give the schema of the first apply",
     };
 
-    private Task<UpResult> UpAsync(MigrationFile last, CancellationToken cancellationToken)
+    private Task<UpResult> UpAsync(MigrationFile last, CancellationToken cancellationToken, Func<StatementTrace, CancellationToken, Task>? onStatement = null)
     {
         _current = null;
-        return Migrator.UpAsync(session, set, last, new UpOptions(), settings, null, cancellationToken);
+        return Migrator.UpAsync(session, set, last, new UpOptions(), settings, null, cancellationToken, onStatement);
     }
 
     private async Task<SchemaSnapshot> SnapshotAsync(CancellationToken cancellationToken) =>

@@ -32,6 +32,12 @@ public sealed record VerifyStep(string Name, StepStatus Status, int DurationMs, 
 /// <param name="Steps">The steps.</param>
 public sealed record MigrationVerification(string Version, string File, IReadOnlyList<VerifyStep> Steps)
 {
+    /// <summary>
+    /// The locks and rewrites of each statement of the first apply (<see cref="LockTracer"/>):
+    /// ACCESS EXCLUSIVE locks and rewrites on tables that existed before are <see cref="StatementLocks.Flagged"/>.
+    /// </summary>
+    public IReadOnlyList<StatementLocks> Locks { get; init; } = [];
+
     /// <summary>Failed when a step failed; Warning when one warned; otherwise Passed.</summary>
     public StepStatus Verdict => Steps.Any(s => s.Status == StepStatus.Failed) ? StepStatus.Failed
         : Steps.Any(s => s.Status == StepStatus.Warning) ? StepStatus.Warning
