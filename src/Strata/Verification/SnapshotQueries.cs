@@ -231,12 +231,20 @@ internal static class SnapshotQueries
         FROM rels r JOIN pg_policy p ON p.polrelid = r.oid
         """;
 
+    /// <summary>
+    /// A routine's identity (<c>public.f(a integer, OUT b text)</c>) from <c>pg_proc p</c> joined to
+    /// <c>pg_namespace n</c>; read it under <see cref="Settings"/>, since the argument types are
+    /// printed through search_path. Function checks find routines by this same text.
+    /// </summary>
+    public const string RoutineIdentity =
+        "quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')'";
+
     // A standard SQL body (BEGIN ATOMIC or RETURN) is stored parsed, with OIDs: pg_get_function_sqlbody
     // prints it. A range type's constructors are made with the type (an internal dependency) and
     // go with it.
     private static readonly string Routines = $$"""
         SELECT CASE p.prokind WHEN 'f' THEN 'function' WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'window function' END,
-            quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')', NULL,
+            {{RoutineIdentity}}, NULL,
             json_build_object(
             'arguments', pg_get_function_arguments(p.oid),
             'returns', pg_get_function_result(p.oid),
