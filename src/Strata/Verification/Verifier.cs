@@ -22,17 +22,24 @@ internal sealed class Verifier(DatabaseSession session, MigrationSet set, RunSet
     // is the previous one's final snapshot, read once instead of twice.
     private SchemaSnapshot? _current;
 
+    // False when plpgsql_check cannot be installed on the scratch server: a warning, not a failure.
+    private bool _checkFunctions;
+
     public async Task<VerifyResult> RunAsync(string scratch, string? from, Action<MigrationVerification>? progress, CancellationToken cancellationToken)
     {
         var files = set.Files;
         var start = from is null ? 0 : files.ToList().FindIndex(f => f.Version == set.Find(from)!.Version);
         var done = new List<MigrationVerification>();
-        if (files.Count == 0) return new VerifyResult(scratch, done, null, []);
+        var warnings = new List<string>();
+        if (verify.PreambleSql is { } preamble) await RunPreambleAsync(preamble, cancellationToken);
+        _checkFunctions = await FunctionBodyCheck.TryInstallAsync(session.Connection, cancellationToken);
+        if (!_checkFunctions) warnings.Add(ScratchContentProblems.FunctionChecksUnavailable(session.Connection.PostgreSqlVersion.Major).ToString());
+        if (files.Count == 0) return new VerifyResult(scratch, done, null, warnings);
         if (start > 0)
         {
             var before = await UpAsync(files[start - 1], cancellationToken);
             if (before.Failure is { } failure)
-                return new VerifyResult(scratch, done, $"the migrations before {files[start].Version} do not apply: {Describe(failure)}", []);
+                return new VerifyResult(scratch, done, $"the migrations before {files[start].Version} do not apply: {Describe(failure)}", warnings);
         }
         else if (!Migrator.CreatesHistoryTable(files[0], settings.Table))
         {
@@ -45,9 +52,9 @@ internal sealed class Verifier(DatabaseSession session, MigrationSet set, RunSet
             var (verification, stop) = await VerifyAsync(files[i], cancellationToken);
             done.Add(verification);
             progress?.Invoke(verification);
-            if (stop is not null) return new VerifyResult(scratch, done, stop, []);
+            if (stop is not null) return new VerifyResult(scratch, done, stop, warnings);
         }
-        return new VerifyResult(scratch, done, null, []);
+        return new VerifyResult(scratch, done, null, warnings);
     }
 
     /// <summary>Verifies one migration; the second value says why verification cannot go on after it.</summary>
@@ -68,6 +75,7 @@ internal sealed class Verifier(DatabaseSession session, MigrationSet set, RunSet
         }
         var s1 = await SnapshotAsync(cancellationToken);
         steps.Add(new VerifyStep("apply", StepStatus.Passed, Lap(clock)));
+        if (_checkFunctions && await FunctionsAsync(s0, s1, cancellationToken) is { } functions) steps.Add(functions with { DurationMs = Lap(clock) });
 
         var (idempotency, stop) = await IdempotencyAsync(file, s1, cancellationToken);
         steps.Add(idempotency with { DurationMs = Lap(clock) });
@@ -133,6 +141,38 @@ internal sealed class Verifier(DatabaseSession session, MigrationSet set, RunSet
         return (step, null);
     }
 
+    /// <summary>
+    /// Checks the PL/pgSQL bodies this migration created or changed with plpgsql_check: a body
+    /// CREATE accepted can still name a column or function that does not exist, which shows only
+    /// when it is called. Null when the migration touched no function.
+    /// </summary>
+    private async Task<VerifyStep?> FunctionsAsync(SchemaSnapshot before, SchemaSnapshot after, CancellationToken cancellationToken)
+    {
+        var changed = after.Objects
+            .Where(o => o.Kind is SnapshotKinds.Function or SnapshotKinds.Procedure && !o.Equals(before.Find(o.Kind, o.Identity)))
+            .Select(o => o.Identity).ToList();
+        if (changed.Count == 0) return null;
+        var problems = (await FunctionBodyCheck.CheckAsync(session.Connection, changed, cancellationToken)).Where(p => p.IsError).ToList();
+        if (problems.Count == 0) return new VerifyStep("functions", StepStatus.Passed, 0);
+        var lines = problems.Select(p =>
+        {
+            var where = FunctionBodyCheck.Locate(set.Files, p.Function, p.BodyLine) is { } located ? $"{located.File}:{located.Line}: " : "";
+            return $"{where}function {p.Function}: {p.Sqlstate}: {p.Message}" + (p.Table is null ? "" : $" (as trigger of {p.Table})");
+        });
+        return new VerifyStep("functions", StepStatus.Failed, 0,
+            $"{problems.Select(p => p.Function).Distinct().Count()} function(s) will fail when called (plpgsql_check)", [.. lines]);
+    }
+
+    /// <summary>The project's scratch preamble (e.g. the built-in Supabase one), statement by statement, before any snapshot.</summary>
+    private async Task RunPreambleAsync(string sql, CancellationToken cancellationToken)
+    {
+        var statements = Strata.Sql.SqlSplitter.Split(sql).Statements;
+        var options = new StatementRunOptions(false, Autocommit: true, settings.LockTimeout, settings.StatementTimeout, settings.LockTries, settings.RetryPause, []);
+        var result = await new StatementRunner(session).RunAsync(statements, options, Companion.None, cancellationToken);
+        if (result.Failure is { } failure)
+            throw new StrataException(VerificationProblems.PreambleFailed(failure.Statement?.Line, failure.Error.SqlState, failure.Error.MessageText));
+    }
+
     private static string? RollbackSkipped(MigrationFile file) => file.Irreversible
         ? "declared irreversible ('-- migrate:down irreversible')"
         : null;
@@ -195,7 +235,8 @@ internal sealed class Verifier(DatabaseSession session, MigrationSet set, RunSet
 
 /// <summary>The project's <c>[verify]</c> settings that change verdicts.</summary>
 /// <param name="Idempotency">Whether a migration that cannot run twice fails or only warns.</param>
-internal sealed record VerifySettings(IdempotencyRule Idempotency);
+/// <param name="PreambleSql">SQL run on the scratch database before anything else (<c>[scratch] preamble</c>).</param>
+internal sealed record VerifySettings(IdempotencyRule Idempotency, string? PreambleSql = null);
 
 /// <summary>What a migration that cannot run twice means for its verdict.</summary>
 public enum IdempotencyRule

@@ -187,4 +187,38 @@ public class VerifyTests(PostgresServer server)
         var json = JsonDocument.Parse(run.Stdout).RootElement;
         json.GetProperty("migrations").EnumerateArray().Select(m => m.GetProperty("version").GetString()).Should().Equal("20251002000000_c.sql");
     }
+
+    [Fact]
+    public async Task Function_bodies_that_create_accepts_but_would_fail_when_called_are_each_named_with_their_file()
+    {
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_t.sql", "-- T\n-- migrate:up\nCREATE TABLE IF NOT EXISTS trips (id int, km int);\n-- migrate:down\nDROP TABLE trips;\n");
+        dir.Write("20251002000000_functions.sql", """
+            -- Functions
+            -- migrate:up
+            CREATE OR REPLACE FUNCTION trip_miles(trip_id int) RETURNS int LANGUAGE plpgsql AS $$
+            BEGIN
+                RETURN (SELECT miles FROM trips WHERE id = trip_id);
+            END;
+            $$;
+            CREATE OR REPLACE FUNCTION trip_total() RETURNS int LANGUAGE plpgsql AS $$
+            BEGIN
+                RETURN sum_of_all_trips();
+            END;
+            $$;
+            -- migrate:down
+            DROP FUNCTION IF EXISTS trip_total();
+            DROP FUNCTION IF EXISTS trip_miles(int);
+            """);
+
+        var (run, json) = await VerifyAsync(dir);
+
+        run.ExitCode.Should().Be(1, run.All);
+        var functions = Step(json, "20251002000000", "functions");
+        functions.GetProperty("status").GetString().Should().Be("failed");
+        var lines = Differences(functions);
+        lines.Should().Contain("function public.trip_miles(trip_id integer)").And.Contain("42703");
+        lines.Should().Contain("function public.trip_total()").And.Contain("42883");
+        lines.Should().Contain("20251002000000_functions.sql:5").And.Contain("20251002000000_functions.sql:10");
+    }
 }
