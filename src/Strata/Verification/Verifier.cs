@@ -70,7 +70,7 @@ internal sealed class Verifier(DatabaseSession session, MigrationSet set, RunSet
         var applied = await UpAsync(file, cancellationToken, tracer.OnStatementAsync);
         if (applied.Failure is { } failed)
         {
-            steps.Add(new VerifyStep("apply", StepStatus.Failed, Lap(clock), Describe(failed)));
+            steps.Add(new VerifyStep("apply", StepStatus.Failed, Lap(clock), Describe(failed) + SupabaseHint(failed)));
             return (Result(), $"{file.Version} does not apply, so the migrations after it cannot be verified");
         }
         var s1 = await SnapshotAsync(cancellationToken);
@@ -171,6 +171,26 @@ internal sealed class Verifier(DatabaseSession session, MigrationSet set, RunSet
         var result = await new StatementRunner(session).RunAsync(statements, options, Companion.None, cancellationToken);
         if (result.Failure is { } failure)
             throw new StrataException(VerificationProblems.PreambleFailed(failure.Statement?.Line, failure.Error.SqlState, failure.Error.MessageText));
+    }
+
+    /// <summary>
+    /// A migration written for Supabase fails on a plain scratch database on what every Supabase
+    /// project has (schema auth, role authenticated, auth.uid()): say which preamble provides it.
+    /// </summary>
+    private string SupabaseHint(MigrationFailure failure)
+    {
+        if (verify.PreambleSql is not null) return "";
+        var message = failure.Message;
+        var supabase = failure.SqlState switch
+        {
+            "3F000" => message.Contains("\"auth\"") || message.Contains("\"storage\"") || message.Contains("\"extensions\""),
+            "42704" => message.Contains("\"anon\"") || message.Contains("\"authenticated\"") || message.Contains("\"service_role\""),
+            "42883" or "42P01" => message.Contains("auth.") || message.Contains("storage."),
+            _ => false,
+        };
+        return supabase
+            ? ". This folder looks written for Supabase, whose databases already have it: set [scratch] preamble = \"supabase\" in strata.toml"
+            : "";
     }
 
     private static string? RollbackSkipped(MigrationFile file) => file.Irreversible
