@@ -118,7 +118,7 @@ internal static partial class MigrationParser
         if (split.Error is { } error)
             problems.Add(MigrationProblems.Syntax(path, error.Line, error.Column, error.Message));
         var section = new MigrationSection(text, firstLine, split.Statements, options);
-        if (kind == SectionKind.Verify) VerifyRules(path, split.Statements, problems);
+        if (kind == SectionKind.Verify) problems.AddRange(VerifySectionRules.Check(path, split.Statements));
         // The first BEGIN/COMMIT says it all; its COMMIT partner would only repeat the advice.
         else if (section.IsTransactional && split.Statements.FirstOrDefault(s => s.Facts.IsTransactionControl) is { } control)
             problems.Add(MigrationProblems.TransactionControl(path, control.Line, control.Column, control.Facts.Verb));
@@ -130,20 +130,6 @@ internal static partial class MigrationParser
             if (RunnerSessionRules.Check(path, statement, text) is { } reset) problems.Add(reset);
         }
         return section;
-    }
-
-    /// <summary>
-    /// The verify section runs in one transaction that is rolled back, so that verifying leaves
-    /// the database as up left it: a statement PostgreSQL refuses in a transaction block would
-    /// fail there, and a COMMIT would keep whatever the queries changed.
-    /// </summary>
-    private static void VerifyRules(string path, IReadOnlyList<SqlStatement> statements, List<Problem> problems)
-    {
-        if (statements.FirstOrDefault(s => s.Facts.IsTransactionControl) is { } control)
-            problems.Add(MigrationProblems.TransactionControlInVerify(path, control.Line, control.Column, control.Facts.Verb));
-        // COMMIT PREPARED is both; transaction-control-in-verify above already says what to do.
-        foreach (var statement in statements.Where(s => !s.Facts.RunsInTransaction && !s.Facts.IsTransactionControl))
-            problems.Add(MigrationProblems.NotAllowedInVerify(path, statement.Line, statement.Column, statement.Facts.Verb));
     }
 
     private static SectionOptions ParseOptions(string path, MarkerLine marker, List<Problem> problems, out bool irreversible)
