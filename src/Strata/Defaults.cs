@@ -1,3 +1,4 @@
+using Strata.Configuration;
 using Strata.History;
 
 namespace Strata;
@@ -13,6 +14,7 @@ namespace Strata;
 /// <param name="LockTries">Attempts when a migration cannot get its locks in time.</param>
 /// <param name="LockWait">How long a runner waits for another runner's advisory lock.</param>
 /// <param name="RetryPause">The first pause between lock-timeout retries; doubled each time.</param>
+/// <param name="Idempotency">What verify does when a migration's up fails on its second run: fail, as the strategy's checklist asks for migrations that are safe to run more than once.</param>
 public sealed record Defaults(
     string MigrationsDirectory,
     HistoryTable Table,
@@ -20,9 +22,10 @@ public sealed record Defaults(
     Duration? StatementTimeout,
     int LockTries,
     Duration LockWait,
-    Duration RetryPause)
+    Duration RetryPause,
+    IdempotencyRule Idempotency)
 {
     /// <summary>Strata's defaults.</summary>
     public static readonly Defaults Standard = new(
-        "migrations", HistoryTable.Default, Duration.FromSeconds(10), null, 3, Duration.FromMinutes(5), Duration.FromSeconds(1));
+        "migrations", HistoryTable.Default, Duration.FromSeconds(10), null, 3, Duration.FromMinutes(5), Duration.FromSeconds(1), IdempotencyRule.Fail);
 }

@@ -15,6 +15,9 @@ internal static class ConfigLoader
 
     private static readonly string[] MigrationKeys = ["dir", "table", "events_table", "lock_timeout", "statement_timeout", "lock_tries", "lock_wait", "applied_by"];
     private static readonly string[] EnvironmentKeys = ["url", "requires", "soak", "window", "backup", "smoke", "confirm", "on_smoke_failure"];
+    private static readonly string[] ScratchKeys = ["preamble"];
+    private static readonly string[] VerifyKeys = ["idempotency"];
+    private static readonly string[] IdempotencyValues = ["fail", "warn"];
 
     /// <summary>
     /// Loads <paramref name="explicitPath"/>, or ./strata.toml when present, or defaults.
@@ -45,12 +48,14 @@ internal static class ConfigLoader
         if (document.KeyValues.ChildrenCount > 0)
         {
             var first = document.KeyValues.GetChild(0)!;
-            throw new StrataException(ConfigProblems.UnknownKey(path, Line(first), "(top level)", KeyText(first.Key!), "none: put keys under [migrations] or [environments.NAME]"));
+            throw new StrataException(ConfigProblems.UnknownKey(path, Line(first), "(top level)", KeyText(first.Key!), "none: put keys under [migrations], [environments.NAME], [scratch] or [verify]"));
         }
         foreach (var table in document.Tables)
         {
             var name = KeyText(table.Name!);
             if (name == "migrations") config = Migrations(config, table, path);
+            else if (name == "scratch") config = config with { Scratch = Scratch(table, path) };
+            else if (name == "verify") config = config with { Verify = Verify(config.Verify, table, path) };
             else if (name.StartsWith("environments.", StringComparison.Ordinal) && name.Length > "environments.".Length)
             {
                 var environment = Environment(name["environments.".Length..], table, path);
@@ -105,6 +110,39 @@ internal static class ConfigLoader
             };
         }
         return environment;
+    }
+
+    private static ScratchConfig Scratch(TableSyntaxBase table, string path)
+    {
+        var scratch = ScratchConfig.None;
+        foreach (var item in table.Items)
+        {
+            var key = KeyText(item.Key!);
+            if (key != "preamble") throw new StrataException(ConfigProblems.UnknownKey(path, Line(item), "scratch", key, string.Join(", ", ScratchKeys)));
+            var preamble = String(item, path);
+            // Whether it names the built-in preamble or a file is decided where it is used (verify);
+            // an empty value names neither, and is refused here, where its line is known.
+            if (preamble.Trim().Length == 0) throw new StrataException(ConfigProblems.EmptyPreamble(path, Line(item)));
+            scratch = new ScratchConfig(preamble, Line(item));
+        }
+        return scratch;
+    }
+
+    private static VerifyConfig Verify(VerifyConfig verify, TableSyntaxBase table, string path)
+    {
+        foreach (var item in table.Items)
+        {
+            var key = KeyText(item.Key!);
+            if (key != "idempotency") throw new StrataException(ConfigProblems.UnknownKey(path, Line(item), "verify", key, string.Join(", ", VerifyKeys)));
+            verify = String(item, path) switch
+            {
+                "fail" => verify with { Idempotency = IdempotencyRule.Fail },
+                "warn" => verify with { Idempotency = IdempotencyRule.Warn },
+                var other => throw new StrataException(ConfigProblems.BadChoice(path, Line(item), key, other, IdempotencyValues,
+                    "\"fail\" (the default) fails verification when a migration's up cannot run a second time; \"warn\" reports it and goes on.")),
+            };
+        }
+        return verify;
     }
 
     private static int Line(SyntaxNode node) => node.Span.Start.Line + 1;

@@ -10,10 +10,17 @@ internal static class ConfigProblems
         $"unknown key '{key}' in [{table}].", file, line, Hint: $"Known keys there: {known}.");
 
     public static Problem UnknownTable(string file, int line, string table) => new(ProblemKind.BadInput, "config-unknown-table",
-        $"unknown table [{table}].", file, line, Hint: "Known tables: [migrations] and [environments.NAME].");
+        $"unknown table [{table}].", file, line, Hint: "Known tables: [migrations], [environments.NAME], [scratch] and [verify].");
 
     public static Problem WrongType(string file, int line, string key, string expected) => new(ProblemKind.BadInput, "config-wrong-type",
         $"'{key}' must be {expected}.", file, line);
+
+    public static Problem BadChoice(string file, int line, string key, string value, IReadOnlyList<string> allowed, string meaning) => new(ProblemKind.BadInput, "config-bad-value",
+        $"'{key}' must be {string.Join(" or ", allowed.Select(a => $"\"{a}\""))} (lower case), not \"{value}\".", file, line, Hint: meaning);
+
+    public static Problem EmptyPreamble(string file, int line) => new(ProblemKind.BadInput, "config-empty-value",
+        "preamble is empty: name a .sql file or \"supabase\", or remove the key.", file, line,
+        Hint: "A path is relative to the folder of strata.toml, e.g. preamble = \"supabase/scratch.sql\".");
 
     public static Problem BadDuration(string file, int line, string key, string error) => new(ProblemKind.BadInput, "config-bad-duration",
         $"'{key}': {error}.", file, line, Hint: Duration.Help);

@@ -25,6 +25,14 @@ internal static class ConfigTemplate
             # requires = "staging"
             # soak = "24h"
 
+            # Scratch databases of 'strata verify': a .sql file (relative to this file) or "supabase",
+            # run on each one before the migrations.
+            # [scratch]
+            # preamble = "supabase"
+
+            # [verify]
+            # idempotency = "fail"        # or "warn": when a migration's up cannot run a second time
+
             """;
     }
 }

@@ -23,6 +23,31 @@ public sealed record EnvironmentConfig(
     string? Smoke = null,
     bool Confirm = false);
 
+/// <summary>What <c>verify</c> does when a migration's up fails on its second run (<c>[verify] idempotency</c>).</summary>
+public enum IdempotencyRule
+{
+    /// <summary>The migration fails verification: <c>idempotency = "fail"</c>, the default.</summary>
+    Fail,
+    /// <summary>It is reported as a warning and verification goes on: <c>idempotency = "warn"</c>.</summary>
+    Warn,
+}
+
+/// <summary>The <c>[scratch]</c> table of strata.toml: how the scratch databases of <c>verify</c> are prepared.</summary>
+/// <param name="Preamble">
+/// As written: <c>"supabase"</c> or the path (relative to strata.toml's folder) of a .sql file run
+/// on every scratch database before the migrations; null when not set. Resolved by its user, not here.
+/// </param>
+/// <param name="Line">The line of the <c>preamble</c> key, for errors about its value; 0 when not set.</param>
+public sealed record ScratchConfig(string? Preamble, int Line)
+{
+    /// <summary>No preamble: scratch databases start empty.</summary>
+    public static readonly ScratchConfig None = new(null, 0);
+}
+
+/// <summary>The <c>[verify]</c> table of strata.toml.</summary>
+/// <param name="Idempotency">Whether a migration whose up fails on its second run fails verification or only warns.</param>
+public sealed record VerifyConfig(IdempotencyRule Idempotency);
+
 /// <summary>The project's configuration, strata.toml with defaults filled in.</summary>
 /// <param name="File">The file read, or null when there is none (all defaults).</param>
 /// <param name="ProjectRoot">The folder of strata.toml (or the working folder): relative paths and .strata/ live here.</param>
@@ -34,6 +59,8 @@ public sealed record EnvironmentConfig(
 /// <param name="LockTries">Attempts when a lock times out.</param>
 /// <param name="LockWait">How long to wait for another runner's lock.</param>
 /// <param name="Environments">The [environments.NAME] tables.</param>
+/// <param name="Scratch">The [scratch] table.</param>
+/// <param name="Verify">The [verify] table.</param>
 public sealed record StrataConfig(
     string? File,
     string ProjectRoot,
@@ -44,13 +71,15 @@ public sealed record StrataConfig(
     Duration? StatementTimeout,
     int LockTries,
     Duration LockWait,
-    IReadOnlyDictionary<string, EnvironmentConfig> Environments)
+    IReadOnlyDictionary<string, EnvironmentConfig> Environments,
+    ScratchConfig Scratch,
+    VerifyConfig Verify)
 {
     /// <summary>The configuration of a project without strata.toml: <see cref="Strata.Defaults.Standard"/>.</summary>
     public static StrataConfig Defaults(string projectRoot)
     {
         var d = Strata.Defaults.Standard;
         return new(null, projectRoot, Path.Combine(projectRoot, d.MigrationsDirectory), d.Table, null, d.LockTimeout, d.StatementTimeout,
-            d.LockTries, d.LockWait, new Dictionary<string, EnvironmentConfig>());
+            d.LockTries, d.LockWait, new Dictionary<string, EnvironmentConfig>(), ScratchConfig.None, new VerifyConfig(d.Idempotency));
     }
 }

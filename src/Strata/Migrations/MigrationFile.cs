@@ -2,7 +2,7 @@ using Strata.Sql;
 
 namespace Strata.Migrations;
 
-/// <summary>One section (up or down) of a migration file, already split into statements.</summary>
+/// <summary>One section (up, down or verify) of a migration file, already split into statements.</summary>
 /// <param name="Text">The section's text as written (without its marker line).</param>
 /// <param name="FirstLine">The file line the text starts on.</param>
 /// <param name="Statements">Statements with file line numbers.</param>
@@ -53,6 +53,13 @@ public sealed record MigrationFile(
     /// <c>rollback --as-migration</c>): applying this one marks that one rolled back.
     /// </summary>
     public string? Reverts { get; init; }
+
+    /// <summary>
+    /// The <c>-- migrate:verify</c> section: queries that must succeed after up (one that returns a
+    /// single boolean must return true), run in a transaction that is rolled back. Null when the
+    /// file has none or it holds no statement.
+    /// </summary>
+    public MigrationSection? Verify { get; init; }
 
     /// <summary>The SQL stored in <c>rollback_sql</c> at apply time (empty when there is none).</summary>
     public string RollbackSql => Down?.Text.Trim() ?? "";

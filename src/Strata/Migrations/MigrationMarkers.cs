@@ -3,28 +3,44 @@ using Strata.Sql;
 
 namespace Strata.Migrations;
 
-/// <summary>A section marker found in a file: <c>-- migrate:up</c> or <c>-- migrate:down</c> and its options.</summary>
-/// <param name="IsUp">True for <c>-- migrate:up</c>.</param>
+/// <summary>The section a marker starts.</summary>
+internal enum SectionKind
+{
+    /// <summary><c>-- migrate:up</c>: what <c>up</c> runs.</summary>
+    Up,
+    /// <summary><c>-- migrate:down</c>: the rollback SQL.</summary>
+    Down,
+    /// <summary><c>-- migrate:verify</c>: queries that must succeed after up.</summary>
+    Verify,
+}
+
+/// <summary>A section marker found in a file: <c>-- migrate:up</c>, <c>-- migrate:down</c> or <c>-- migrate:verify</c> and its options.</summary>
+/// <param name="Kind">The section the marker starts.</param>
 /// <param name="Line">The marker's 1-based file line.</param>
 /// <param name="Options">What follows the marker word, e.g. <c>transaction:false lock_timeout:5s</c>.</param>
 /// <param name="OptionsColumn">The 1-based column where <paramref name="Options"/> starts.</param>
-internal sealed record MarkerLine(bool IsUp, int Line, string Options, int OptionsColumn)
+internal sealed record MarkerLine(SectionKind Kind, int Line, string Options, int OptionsColumn)
 {
-    /// <summary>"up" or "down", as written in the marker.</summary>
-    public string Kind => IsUp ? "up" : "down";
+    /// <summary>"up", "down" or "verify", as written in the marker.</summary>
+    public string Word => Kind switch
+    {
+        SectionKind.Up => "up",
+        SectionKind.Down => "down",
+        _ => "verify",
+    };
 }
 
 /// <summary>
 /// Finds the section markers of a file with the SQL lexer, so that a marker line inside a
 /// dollar-quoted body, a string or a block comment is text, not a marker. A marker is a line
-/// comment at column 1: <c>--</c>, optional spaces, <c>migrate:up</c> or <c>migrate:down</c>
-/// in lower case, then nothing or options after a space (dbmate's own rule, so its files read
-/// the same). A comment that looks like a marker but is not one is an error, never a comment:
+/// comment at column 1: <c>--</c>, optional spaces, <c>migrate:up</c>, <c>migrate:down</c> or
+/// <c>migrate:verify</c> in lower case, then nothing or options after a space (dbmate's own
+/// rule, so its files read the same). A comment that looks like a marker but is not one is an error, never a comment:
 /// read as a comment, a misspelt <c>-- migrate:down</c> runs the rollback SQL as part of up.
 /// </summary>
 internal static partial class MigrationMarkers
 {
-    [GeneratedRegex(@"^--\s*migrate:(?<kind>up|down)(?:\s+(?<rest>.*))?$")]
+    [GeneratedRegex(@"^--\s*migrate:(?<kind>up|down|verify)(?:\s+(?<rest>.*))?$")]
     private static partial Regex Exact();
 
     // "-- migrate up", "-- Migrate-Down irreversible": the words of a marker without its colon.
@@ -59,7 +75,8 @@ internal static partial class MigrationMarkers
             if (exact.Success && token.Column == 1)
             {
                 var rest = exact.Groups["rest"];
-                markers.Add(new MarkerLine(exact.Groups["kind"].Value == "up", token.Line, rest.Value, rest.Success ? rest.Index + 1 : comment.Length + 1));
+                var kind = exact.Groups["kind"].Value switch { "up" => SectionKind.Up, "down" => SectionKind.Down, _ => SectionKind.Verify };
+                markers.Add(new MarkerLine(kind, token.Line, rest.Value, rest.Success ? rest.Index + 1 : comment.Length + 1));
                 continue;
             }
             if (exact.Success)
@@ -78,7 +95,7 @@ internal static partial class MigrationMarkers
     /// <summary>
     /// True when the comment is a misspelt dbmate marker. <paramref name="suggestion"/> is the
     /// marker it most likely meant, or null when the word after <c>migrate:</c> is no near miss
-    /// of up or down (<c>-- migrate:verify</c>).
+    /// of up, down or verify (<c>-- migrate:upgrade</c>).
     /// </summary>
     private static bool LooksLikeMarker(string comment, out string? suggestion)
     {
@@ -128,12 +145,12 @@ internal static partial class MigrationMarkers
             _ when rest.StartsWith("statement", StringComparison.Ordinal) =>
                 "Delete the line: Strata splits statements itself and keeps dollar-quoted bodies whole.",
             "notransaction" => "Delete the line and write 'transaction:false' on the '-- migrate:up' line.",
-            _ => "Delete the line; Strata's sections are '-- migrate:up' and '-- migrate:down'.",
+            _ => "Delete the line; Strata's sections are '-- migrate:up', '-- migrate:down' and '-- migrate:verify'.",
         };
         return (tool, hint);
     }
 
-    /// <summary>The marker for <paramref name="word"/> with the options written after it, or null when the word is neither up nor down.</summary>
+    /// <summary>The marker for <paramref name="word"/> with the options written after it, or null when the word is not up, down or verify.</summary>
     private static string? Suggest(string word, string rest)
     {
         if (Nearest(word) is not { } meant) return null;
@@ -142,10 +159,11 @@ internal static partial class MigrationMarkers
         return options.Length == 0 ? $"-- migrate:{meant}" : $"-- migrate:{meant} {options}";
     }
 
-    /// <summary>up or down when <paramref name="word"/> is one of them or one edit away (dwon, upp, dow).</summary>
+    /// <summary>up, down or verify when <paramref name="word"/> is one of them or one edit away (dwon, upp, verfy).</summary>
     private static string? Nearest(string word) =>
-        word is "up" or "down" ? word
+        word is "up" or "down" or "verify" ? word
         : Distance(word, "down") <= 1 ? "down"
+        : Distance(word, "verify") <= 1 ? "verify"
         : Distance(word, "up") <= 1 && word.Length > 1 ? "up"
         : null;
 

@@ -5,8 +5,9 @@ namespace Strata.Migrations;
 
 /// <summary>
 /// Turns a file's normalised text into a <see cref="MigrationFile"/>: dbmate-compatible
-/// <c>-- migrate:up</c> / <c>-- migrate:down</c> markers with options, the description, and both
-/// sections split into statements. Every problem found is returned, not just the first.
+/// <c>-- migrate:up</c> / <c>-- migrate:down</c> markers with options, Strata's own
+/// <c>-- migrate:verify</c>, the description, and every section split into statements. Every
+/// problem found is returned, not just the first.
 /// </summary>
 internal static partial class MigrationParser
 {
@@ -29,45 +30,67 @@ internal static partial class MigrationParser
     {
         var before = problems.Count;
         var lines = text.Split('\n');
-        int upLine = 0, downLine = 0; // 1-based marker lines, 0 = absent
+        int upLine = 0, downLine = 0, verifyLine = 0; // 1-based marker lines, 0 = absent
         SectionOptions upOptions = SectionOptions.None, downOptions = SectionOptions.None;
         var irreversible = false;
-        foreach (var marker in MigrationMarkers.Find(path, text, problems))
+        var markers = MigrationMarkers.Find(path, text, problems);
+        foreach (var marker in markers)
         {
-            var (isUp, lineNo) = (marker.IsUp, marker.Line);
-            if (isUp ? upLine != 0 : downLine != 0)
+            var lineNo = marker.Line;
+            if ((marker.Kind switch { SectionKind.Up => upLine, SectionKind.Down => downLine, _ => verifyLine }) != 0)
             {
-                problems.Add(MigrationProblems.DuplicateMarker(path, lineNo, marker.Kind));
+                problems.Add(MigrationProblems.DuplicateMarker(path, lineNo, marker.Word));
                 continue;
             }
-            if (!isUp && upLine == 0) problems.Add(MigrationProblems.DownBeforeUp(path, lineNo));
             var options = ParseOptions(path, marker, problems, out var declaredIrreversible);
-            if (isUp) { upLine = lineNo; upOptions = options; }
-            else { downLine = lineNo; downOptions = options; irreversible = declaredIrreversible; }
+            switch (marker.Kind)
+            {
+                case SectionKind.Up:
+                    (upLine, upOptions) = (lineNo, options);
+                    break;
+                case SectionKind.Down:
+                    if (upLine == 0) problems.Add(MigrationProblems.DownBeforeUp(path, lineNo));
+                    (downLine, downOptions, irreversible) = (lineNo, options, declaredIrreversible);
+                    break;
+                default:
+                    if (upLine == 0) problems.Add(MigrationProblems.VerifyBeforeUp(path, lineNo, upMissing: !markers.Any(m => m.Kind == SectionKind.Up)));
+                    verifyLine = lineNo;
+                    break;
+            }
         }
+        if (upLine > 0 && verifyLine > upLine && downLine > verifyLine)
+            problems.Add(MigrationProblems.VerifyBeforeDown(path, verifyLine, downLine));
 
+        // A section ends where the next marker, of whatever kind, starts.
+        int End(int markerLine) => new[] { upLine, downLine, verifyLine }.Where(l => l > markerLine).DefaultIfEmpty(lines.Length + 1).Min() - 1;
         var upStart = upLine == 0 ? 1 : upLine + 1;
-        var upEnd = downLine > upLine ? downLine - 1 : lines.Length;
-        if (upLine > 1 && !(downLine > 0 && downLine < upLine)) RequireOnlyComments(path, lines, upLine - 1, problems);
+        var aboveUp = (downLine > 0 && downLine < upLine) || (verifyLine > 0 && verifyLine < upLine);
+        if (upLine > 1 && !aboveUp) RequireOnlyComments(path, lines, upLine - 1, problems);
         var header = LeadingComments(lines, upLine == 0 ? lines.Length : upLine - 1);
         var (description, hasDescription) = Describe(header, slug);
         var reverts = Reverts(path, lines, upLine == 0 ? lines.Length : upLine - 1, problems);
 
-        var up = Section(path, lines, upStart, upEnd, upOptions, problems);
+        var up = Section(path, lines, upStart, End(upLine), upOptions, SectionKind.Up, problems);
         MigrationSection? down = null;
         if (downLine > upLine)
         {
-            down = Section(path, lines, downLine + 1, lines.Length, downOptions, problems);
+            down = Section(path, lines, downLine + 1, End(downLine), downOptions, SectionKind.Down, problems);
             if (irreversible && down.Statements.Count > 0)
                 problems.Add(MigrationProblems.IrreversibleWithSql(path, down.Statements[0].Line));
             if (down.Statements.Count == 0) down = null;
+        }
+        MigrationSection? verify = null;
+        if (verifyLine > upLine)
+        {
+            verify = Section(path, lines, verifyLine + 1, End(verifyLine), SectionOptions.None, SectionKind.Verify, problems);
+            if (verify.Statements.Count == 0) verify = null;
         }
         if (up.Statements.Count == 0 && problems.Count == before)
             problems.Add(MigrationProblems.EmptyUp(path, upLine == 0 ? 1 : upLine));
 
         if (problems.Count > before) return null;
         return new MigrationFile(version, path, timestamp, description, hasDescription, up, down, irreversible,
-            MigrationText.Checksum(text)) { Reverts = reverts };
+            MigrationText.Checksum(text)) { Reverts = reverts, Verify = verify };
     }
 
     /// <summary>The migration a <c>-- strata:reverts VERSION</c> header line names, written by <c>rollback --as-migration</c>.</summary>
@@ -88,15 +111,16 @@ internal static partial class MigrationParser
         return reverts;
     }
 
-    private static MigrationSection Section(string path, string[] lines, int firstLine, int lastLine, SectionOptions options, List<Problem> problems)
+    private static MigrationSection Section(string path, string[] lines, int firstLine, int lastLine, SectionOptions options, SectionKind kind, List<Problem> problems)
     {
         var text = firstLine > lastLine ? "" : string.Join('\n', lines, firstLine - 1, lastLine - firstLine + 1);
         var split = SqlSplitter.Split(text, firstLine);
         if (split.Error is { } error)
             problems.Add(MigrationProblems.Syntax(path, error.Line, error.Column, error.Message));
         var section = new MigrationSection(text, firstLine, split.Statements, options);
+        if (kind == SectionKind.Verify) problems.AddRange(VerifySectionRules.Check(path, split.Statements));
         // The first BEGIN/COMMIT says it all; its COMMIT partner would only repeat the advice.
-        if (section.IsTransactional && split.Statements.FirstOrDefault(s => s.Facts.IsTransactionControl) is { } control)
+        else if (section.IsTransactional && split.Statements.FirstOrDefault(s => s.Facts.IsTransactionControl) is { } control)
             problems.Add(MigrationProblems.TransactionControl(path, control.Line, control.Column, control.Facts.Verb));
         foreach (var statement in split.Statements)
         {
@@ -112,15 +136,21 @@ internal static partial class MigrationParser
     {
         irreversible = false;
         var options = SectionOptions.None;
-        var (line, isUp, column) = (marker.Line, marker.IsUp, marker.OptionsColumn);
+        var (line, column) = (marker.Line, marker.OptionsColumn);
         foreach (var word in marker.Options.Split(' ', '\t'))
         {
             if (word.Length == 0) { column++; continue; }
+            if (marker.Kind == SectionKind.Verify)
+            {
+                problems.Add(MigrationProblems.VerifyMarkerOption(path, line, column, word));
+                column += word.Length + 1;
+                continue;
+            }
             var colon = word.IndexOf(':');
             var (key, value) = colon < 0 ? (word, "") : (word[..colon], word[(colon + 1)..]);
             switch (key)
             {
-                case "irreversible" when !isUp && colon < 0:
+                case "irreversible" when marker.Kind == SectionKind.Down && colon < 0:
                     irreversible = true;
                     break;
                 case "transaction" when value is "true" or "false":

@@ -58,7 +58,7 @@ internal static class MigrationProblems
 
     public static Problem DuplicateMarker(string path, int line, string marker) => new(ProblemKind.BadInput, "duplicate-marker",
         $"'-- migrate:{marker}' appears a second time.", path, line,
-        Hint: "A file has at most one up and one down section.");
+        Hint: "A file has at most one up, one down and one verify section.");
 
     // Read as a comment, a near-miss marker would run the SQL below it as part of the section
     // above: a misspelt '-- migrate:down' applies the rollback right after the change.
@@ -67,7 +67,7 @@ internal static class MigrationProblems
     public static Problem MalformedMarker(string path, int line, int column, string comment, string? suggestion, bool indented) => new(ProblemKind.BadInput, "malformed-marker",
         $"'{comment}' looks like a section marker but is not one: {NearMissEffect}", path, line, column,
         Hint: suggestion is null
-            ? "The markers are '-- migrate:up' and '-- migrate:down', in lower case at the start of a line; if this is a comment, reword it so it does not start with 'migrate:'."
+            ? "The markers are '-- migrate:up', '-- migrate:down' and '-- migrate:verify', in lower case at the start of a line; if this is a comment, reword it so it does not start with 'migrate:'."
             : $"Write it exactly as '{suggestion}'{(indented ? " at the start of the line" : "")} (lower case, no space around the colon).");
 
     public static Problem MisplacedMarker(string path, int line, int column, string comment, bool followsCode) => new(ProblemKind.BadInput, "misplaced-marker",
@@ -81,6 +81,32 @@ internal static class MigrationProblems
     public static Problem DownBeforeUp(string path, int line) => new(ProblemKind.BadInput, "down-before-up",
         "'-- migrate:down' comes before '-- migrate:up'.", path, line,
         Hint: "Put the up section first, then the down section.");
+
+    // The verify section is checked after up and re-apply: above up it would be read as part of
+    // another section, and above down its queries would be stored and run as rollback SQL.
+    private const string SectionOrder = "The sections go in this order: '-- migrate:up', then '-- migrate:down' (if any), then '-- migrate:verify' last.";
+
+    public static Problem VerifyBeforeUp(string path, int line, bool upMissing) => new(ProblemKind.BadInput, "verify-before-up",
+        upMissing
+            ? "'-- migrate:verify' appears in a file without '-- migrate:up'; the verify section checks what up did, so it needs one."
+            : "'-- migrate:verify' comes before '-- migrate:up'.", path, line,
+        Hint: upMissing ? $"Add '-- migrate:up' above the change. {SectionOrder}" : $"Move the verify section below the up section. {SectionOrder}");
+
+    public static Problem VerifyBeforeDown(string path, int line, int downLine) => new(ProblemKind.BadInput, "verify-before-down",
+        $"'-- migrate:verify' comes before '-- migrate:down' (line {downLine}).", path, line,
+        Hint: $"Move the verify section below the down section. {SectionOrder}");
+
+    public static Problem VerifyMarkerOption(string path, int line, int column, string option) => new(ProblemKind.BadInput, "verify-marker-option",
+        $"'-- migrate:verify' takes no options, and '{option}' is written on it.", path, line, column,
+        Hint: "Remove it: verify queries always run in one transaction that is rolled back, under the run's lock_timeout and statement_timeout.");
+
+    public static Problem TransactionControlInVerify(string path, int line, int column, string verb) => new(ProblemKind.BadInput, "transaction-control-in-verify",
+        $"'{verb}' in the verify section would end the transaction its queries run in, and that transaction is rolled back so that verifying changes nothing.", path, line, column,
+        Hint: "Remove it; write only queries (a SELECT that returns true when the change is in place).");
+
+    public static Problem NotAllowedInVerify(string path, int line, int column, string verb) => new(ProblemKind.BadInput, "not-allowed-in-verify",
+        $"'{verb}' cannot run inside a transaction block, and the verify section runs in one transaction that is rolled back.", path, line, column,
+        Hint: "Move the statement to the up section; write only queries in the verify section (a SELECT that returns true when the change is in place).");
 
     public static Problem SqlBeforeUp(string path, int line) => new(ProblemKind.BadInput, "sql-before-up-marker",
         "SQL appears before '-- migrate:up' and would never run.", path, line,

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Strata.Configuration;
 using Strata.Tests.Support;
 
@@ -60,6 +61,16 @@ public class ConfigLoaderTests
     [InlineData("[migrations]\ndir = \"unterminated\n", "config-syntax", 2)]
     [InlineData("dir = \"top\"\n", "config-unknown-key", 1)]
     [InlineData("[environments.staging]\nurll = \"env:X\"\n", "config-unknown-key", 2)]
+    [InlineData("[scratch]\npreamble = \"supabase\"\npreambel = \"x.sql\"\n", "config-unknown-key", 3)]
+    [InlineData("[verify]\nidempotency = \"warn\"\n\nidempotent = \"warn\"\n", "config-unknown-key", 4)]
+    [InlineData("[verify]\nidempotency = \"strict\"\n", "config-bad-value", 2)]
+    [InlineData("[verify]\nidempotency = \"Warn\"\n", "config-bad-value", 2)]
+    [InlineData("[verify]\nidempotency = true\n", "config-wrong-type", 2)]
+    [InlineData("[scratch]\npreamble = \"\"\n", "config-empty-value", 2)]
+    [InlineData("[scratch]\npreamble = \"  \"\n", "config-empty-value", 2)]
+    [InlineData("[scratch]\npreamble = 1\n", "config-wrong-type", 2)]
+    [InlineData("[scratch]\npreamble = [\"a.sql\"]\n", "config-wrong-type", 2)]
+    [InlineData("[scratchpad]\npreamble = \"supabase\"\n", "config-unknown-table", 1)]
     public void Malformed_configuration_names_the_line(string toml, string code, int line)
     {
         using var dir = new MigrationDirectory();
@@ -70,6 +81,87 @@ public class ConfigLoaderTests
         problem.Code.Should().Be(code);
         problem.Line.Should().Be(line);
         problem.Kind.Should().Be(ProblemKind.BadInput);
+    }
+
+    [Fact]
+    public void Scratch_preamble_and_verify_idempotency_are_read()
+    {
+        using var dir = new MigrationDirectory();
+        dir.WriteRoot("strata.toml", "[migrations]\ndir = \"db\"\n\n[scratch]\npreamble = \"supabase/scratch.sql\"\n\n[verify]\nidempotency = \"warn\"\n");
+
+        var config = ConfigLoader.Load(null, dir.Root);
+
+        config.Scratch.Should().Be(new ScratchConfig("supabase/scratch.sql", 5), "the path is kept as written, with its line for errors");
+        config.Verify.Idempotency.Should().Be(IdempotencyRule.Warn);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("[migrations]\ndir = \"db\"\n")]
+    [InlineData("[scratch]\n\n[verify]\n")]
+    public void Without_the_keys_there_is_no_preamble_and_idempotency_fails(string toml)
+    {
+        using var dir = new MigrationDirectory();
+        dir.WriteRoot("strata.toml", toml);
+
+        var config = ConfigLoader.Load(null, dir.Root);
+
+        config.Scratch.Should().Be(ScratchConfig.None);
+        config.Verify.Should().Be(new VerifyConfig(IdempotencyRule.Fail));
+        StrataConfig.Defaults(dir.Root).Verify.Idempotency.Should().Be(Defaults.Standard.Idempotency);
+    }
+
+    [Fact]
+    public void A_bad_idempotency_value_names_the_allowed_ones()
+    {
+        using var dir = new MigrationDirectory();
+        dir.WriteRoot("strata.toml", "[verify]\nidempotency = \"strict\"\n");
+
+        var problem = FluentActions.Invoking(() => ConfigLoader.Load(null, dir.Root)).Should().Throw<StrataException>().Which.Problem;
+
+        problem.Message.Should().Be("'idempotency' must be \"fail\" or \"warn\" (lower case), not \"strict\".");
+        problem.Hint.Should().Contain("the default");
+    }
+
+    [Fact]
+    public void An_empty_preamble_says_what_to_write()
+    {
+        using var dir = new MigrationDirectory();
+        dir.WriteRoot("strata.toml", "[scratch]\npreamble = \"\"\n");
+
+        var problem = FluentActions.Invoking(() => ConfigLoader.Load(null, dir.Root)).Should().Throw<StrataException>().Which.Problem;
+
+        problem.Message.Should().Be("preamble is empty: name a .sql file or \"supabase\", or remove the key.");
+    }
+
+    [Fact]
+    public void An_unknown_key_in_the_new_tables_lists_the_known_ones()
+    {
+        using var dir = new MigrationDirectory();
+        dir.WriteRoot("strata.toml", "[verify]\nidempotence = \"warn\"\n");
+
+        var problem = FluentActions.Invoking(() => ConfigLoader.Load(null, dir.Root)).Should().Throw<StrataException>().Which.Problem;
+
+        (problem.Code, problem.Line).Should().Be(("config-unknown-key", 2));
+        problem.Message.Should().Be("unknown key 'idempotence' in [verify].");
+        problem.Hint.Should().Be("Known keys there: idempotency.");
+    }
+
+    [Fact]
+    public void The_init_template_loads_and_so_do_its_commented_out_examples()
+    {
+        using var dir = new MigrationDirectory();
+        var template = ConfigTemplate.Text("migrations");
+        // "# [scratch]" and "# preamble = ..." become live; prose comments stay comments.
+        var uncommented = Regex.Replace(template, @"(?m)^# (?=\[|\w+ = )", "");
+
+        ConfigLoader.Parse(template, dir.WriteRoot("strata.toml", template)).Scratch.Should().Be(ScratchConfig.None);
+        var config = ConfigLoader.Parse(uncommented, dir.WriteRoot("strata.toml", uncommented));
+
+        uncommented.Should().NotBe(template);
+        config.Environments.Keys.Should().BeEquivalentTo("staging", "production");
+        config.Scratch.Preamble.Should().Be("supabase");
+        config.Verify.Idempotency.Should().Be(IdempotencyRule.Fail);
     }
 
     [Fact]

@@ -92,6 +92,13 @@ public class BadInputSuiteTests(PostgresServer server)
         yield return Content("marker_indented", "-- x\n  -- migrate:up\nSELECT 1;\n");
         yield return Content("marker_goose", "-- +goose Up\nSELECT 1;\n-- +goose Down\nSELECT 2;\n");
         yield return Content("marker_typo_down", "-- x\n-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:dwon\nDELETE FROM good;\n");
+        yield return Content("verify_typo", "-- x\n-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:verfy\nSELECT true;\n");
+        yield return Content("verify_spaced", "-- x\n-- migrate:up\nCREATE TABLE t (id int);\n-- migrate: verify\nSELECT true;\n");
+        yield return Content("verify_before_up", "-- x\n-- migrate:verify\nSELECT true;\n-- migrate:up\nCREATE TABLE t (id int);\n");
+        yield return Content("verify_before_down", "-- x\n-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:verify\nSELECT true;\n-- migrate:down\nDROP TABLE t;\n");
+        yield return Content("verify_option", "-- x\n-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:verify transaction:false\nSELECT true;\n");
+        yield return Content("verify_commit", "-- x\n-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:verify\nSELECT true;\nCOMMIT;\n");
+        yield return Content("verify_concurrently", "-- x\n-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:verify\nCREATE INDEX CONCURRENTLY i ON t (id);\n");
         yield return Content("gset", "-- x\n-- migrate:up\nSELECT 1 \\gset\n");
         yield return Bytes("nul_byte", [.. Encoding.UTF8.GetBytes("-- x\n-- migrate:up\nSELECT 'a"), 0x00, .. Encoding.UTF8.GetBytes("';\n")]);
         yield return File("20251002000000_upper_case.SQL", "-- x\n-- migrate:up\nSELECT 1;\n");

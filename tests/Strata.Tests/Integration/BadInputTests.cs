@@ -25,6 +25,8 @@ public class BadInputTests(PostgresServer server)
         { "20251002000000_shouting.SQL", "-- x\n-- migrate:up\nCREATE TABLE t (id int);\n", "'20251002000000_shouting.SQL' looks like a migration" },
         { "20251002000000_space.sql ", "-- x\n-- migrate:up\nCREATE TABLE t (id int);\n", "Rename it to '20251002000000_space.sql'" },
         { "20251002000000_typo.sql", "-- x\n-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:dwon\nDROP TABLE t;\n", "20251002000000_typo.sql:4:1: '-- migrate:dwon' looks like a section marker" },
+        // Read as a comment, a misspelt verify marker would run its queries as part of up (or store them as rollback SQL).
+        { "20251002000000_verfy.sql", "-- x\n-- migrate:up\nCREATE TABLE t (id int);\n--migrate:Verify\nSELECT true;\n", "20251002000000_verfy.sql:4:1: '--migrate:Verify' looks like a section marker" },
     };
 
     [Theory]
