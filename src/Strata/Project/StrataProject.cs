@@ -180,11 +180,13 @@ public sealed class StrataProject
         if (Migrations.Problems.Count > 0) return new VerifyResult("", [], null, []) { Refusals = Migrations.Problems };
         if (_options.Environment is not null) return Refused(ProjectProblems.VerifyOnEnvironment(_options.Environment));
         if (options.From is not null && Migrations.Find(options.From) is null) return Refused(MigrationProblems.UnknownVersion(options.From));
+        var (preamble, preambleProblem) = ScratchPreamble.Resolve(Config.Scratch.Preamble, Config.ProjectRoot);
+        if (preambleProblem is not null) return Refused(preambleProblem with { File = preambleProblem.File ?? Config.File, Line = preambleProblem.Line ?? Config.Scratch.Line });
         var server = (options.Server ?? _options.Url) is { } url ? ConnectionTarget.Parse(url, "--url") : null;
         await using var scratch = await ScratchServer.StartAsync(server, _options.EnvironmentVariables, cancellationToken);
         var target = await DatabaseFaults.TranslateAsync(server ?? scratch.Maintenance, () => scratch.CreateDatabaseAsync(cancellationToken));
         var settings = Settings(target) with { AppliedBy = "strata verify" };
-        var verify = new VerifySettings(IdempotencyRule.Fail);
+        var verify = new VerifySettings(Config.Verify.Idempotency, preamble);
         return await OnTargetAsync(target, session => new Verifier(session, Migrations, settings, verify).RunAsync(scratch.Description, options.From, progress,
             cancellationToken), cancellationToken);
     }

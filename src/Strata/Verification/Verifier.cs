@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
+using Strata.Configuration;
 using Strata.Database;
 using Strata.History;
 using Strata.Migrations;
@@ -76,6 +77,7 @@ internal sealed class Verifier(DatabaseSession session, MigrationSet set, RunSet
         var s1 = await SnapshotAsync(cancellationToken);
         steps.Add(new VerifyStep("apply", StepStatus.Passed, Lap(clock)));
         if (_checkFunctions && await FunctionsAsync(s0, s1, cancellationToken) is { } functions) steps.Add(functions with { DurationMs = Lap(clock) });
+        if (await AssertionsAsync(file, "assertions", cancellationToken) is { } assertions) steps.Add(assertions with { DurationMs = Lap(clock) });
 
         var (idempotency, stop) = await IdempotencyAsync(file, s1, cancellationToken);
         steps.Add(idempotency with { DurationMs = Lap(clock) });
@@ -116,6 +118,7 @@ internal sealed class Verifier(DatabaseSession session, MigrationSet set, RunSet
         }
         var s3 = await SnapshotAsync(cancellationToken);
         steps.Add(Compare("re-apply", s1, s3, "after the first apply", "after re-apply", Lap(clock), StepStatus.Failed));
+        if (await AssertionsAsync(file, "assertions after re-apply", cancellationToken) is { } reasserted) steps.Add(reasserted with { DurationMs = Lap(clock) });
         return (Result(), null);
     }
 
@@ -161,6 +164,45 @@ internal sealed class Verifier(DatabaseSession session, MigrationSet set, RunSet
         });
         return new VerifyStep("functions", StepStatus.Failed, 0,
             $"{problems.Select(p => p.Function).Distinct().Count()} function(s) will fail when called (plpgsql_check)", [.. lines]);
+    }
+
+    /// <summary>
+    /// The file's <c>-- migrate:verify</c> queries, each in a transaction that is rolled back: each
+    /// must succeed, and one that returns a single boolean column must return true in every row.
+    /// Null when the file has no verify section.
+    /// </summary>
+    private async Task<VerifyStep?> AssertionsAsync(MigrationFile file, string step, CancellationToken cancellationToken)
+    {
+        if (file.Verify is not { } section) return null;
+        var failures = new List<string>();
+        foreach (var statement in section.Statements)
+        {
+            var where = $"{file.Path}:{statement.Line}";
+            await using var transaction = await session.Connection.BeginTransactionAsync(cancellationToken);
+            try
+            {
+                await using var command = new NpgsqlCommand(statement.Text, session.Connection, transaction);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                var boolean = reader.FieldCount == 1 && reader.GetFieldType(0) == typeof(bool);
+                while (boolean && await reader.ReadAsync(cancellationToken))
+                {
+                    if (!reader.IsDBNull(0) && reader.GetBoolean(0)) continue;
+                    failures.Add($"{where}: returned {(reader.IsDBNull(0) ? "NULL" : "false")}: {FirstLine(statement.Text)}");
+                    break;
+                }
+            }
+            catch (PostgresException ex)
+            {
+                failures.Add($"{where}: {ex.SqlState}: {ex.MessageText}: {FirstLine(statement.Text)}");
+            }
+            finally
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+            }
+        }
+        return failures.Count == 0
+            ? new VerifyStep(step, StepStatus.Passed, 0)
+            : new VerifyStep(step, StepStatus.Failed, 0, $"{failures.Count} of the file's {section.Statements.Count} verify queries did not hold", failures);
     }
 
     /// <summary>The project's scratch preamble (e.g. the built-in Supabase one), statement by statement, before any snapshot.</summary>
@@ -257,12 +299,3 @@ internal sealed class Verifier(DatabaseSession session, MigrationSet set, RunSet
 /// <param name="Idempotency">Whether a migration that cannot run twice fails or only warns.</param>
 /// <param name="PreambleSql">SQL run on the scratch database before anything else (<c>[scratch] preamble</c>).</param>
 internal sealed record VerifySettings(IdempotencyRule Idempotency, string? PreambleSql = null);
-
-/// <summary>What a migration that cannot run twice means for its verdict.</summary>
-public enum IdempotencyRule
-{
-    /// <summary>It fails verification: the strategy's checklist demands idempotent migrations.</summary>
-    Fail,
-    /// <summary>It is reported as a warning.</summary>
-    Warn,
-}

@@ -221,4 +221,116 @@ public class VerifyTests(PostgresServer server)
         lines.Should().Contain("function public.trip_total()").And.Contain("42883");
         lines.Should().Contain("20251002000000_functions.sql:5").And.Contain("20251002000000_functions.sql:10");
     }
+
+    [Fact]
+    public async Task A_false_verify_assertion_fails_and_the_report_names_it()
+    {
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_t.sql", """
+            -- T
+            -- migrate:up
+            CREATE TABLE IF NOT EXISTS trips (id int);
+            -- migrate:down
+            DROP TABLE trips;
+            -- migrate:verify
+            SELECT EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 'trips');
+            SELECT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'idx_trips_missing');
+            SELECT count(*) FROM trips;
+            """);
+
+        var (run, json) = await VerifyAsync(dir);
+
+        run.ExitCode.Should().Be(1, run.All);
+        var assertions = Step(json, "20251001000000", "assertions");
+        assertions.GetProperty("status").GetString().Should().Be("failed");
+        var lines = Differences(assertions);
+        lines.Should().Contain("20251001000000_t.sql:8: returned false: SELECT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'idx_trips_missing')");
+        lines.Should().NotContain(":7:").And.NotContain(":9:");
+        Step(json, "20251001000000", "assertions after re-apply").GetProperty("status").GetString().Should().Be("failed");
+    }
+
+    [Fact]
+    public async Task A_verify_query_that_errors_fails_with_its_sqlstate_and_true_ones_pass()
+    {
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_ok.sql",
+            "-- Ok\n-- migrate:up\nCREATE TABLE IF NOT EXISTS a (id int);\n-- migrate:down\nDROP TABLE a;\n-- migrate:verify\nSELECT to_regclass('a') IS NOT NULL;\n");
+        dir.Write("20251002000000_bad.sql",
+            "-- Bad\n-- migrate:up\nCREATE TABLE IF NOT EXISTS b (id int);\n-- migrate:down\nDROP TABLE b;\n-- migrate:verify\nSELECT missing_column FROM b;\n");
+
+        var (run, json) = await VerifyAsync(dir);
+
+        run.ExitCode.Should().Be(1, run.All);
+        Step(json, "20251001000000", "assertions").GetProperty("status").GetString().Should().Be("passed");
+        Differences(Step(json, "20251002000000", "assertions")).Should().Contain("20251002000000_bad.sql:7: 42703");
+    }
+
+    [Fact]
+    public async Task Idempotency_can_be_made_a_warning_in_strata_toml()
+    {
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_t.sql", "-- T\n-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:down\nDROP TABLE t;\n");
+        dir.WriteRoot("strata.toml", "[verify]\nidempotency = \"warn\"\n");
+
+        var (run, json) = await VerifyAsync(dir);
+
+        run.ExitCode.Should().Be(0, run.All);
+        json.GetProperty("migrations")[0].GetProperty("verdict").GetString().Should().Be("warning");
+        Step(json, "20251001000000", "idempotency").GetProperty("status").GetString().Should().Be("warning");
+    }
+
+    private const string SupabaseMigration = """
+        -- Profiles for Supabase users
+        -- migrate:up
+        CREATE TABLE IF NOT EXISTS profiles (
+            id uuid PRIMARY KEY REFERENCES auth.users (id) ON DELETE CASCADE,
+            display_name text
+        );
+        ALTER TABLE profiles ENABLE ROW LEVEL SECURITY;
+        DROP POLICY IF EXISTS "Users see own profile" ON profiles;
+        CREATE POLICY "Users see own profile" ON profiles FOR SELECT USING (auth.uid() = id);
+        GRANT SELECT ON profiles TO authenticated;
+        INSERT INTO storage.buckets (id, name, public) VALUES ('avatars', 'avatars', false) ON CONFLICT (id) DO NOTHING;
+        -- migrate:down
+        DELETE FROM storage.buckets WHERE id = 'avatars';
+        DROP TABLE IF EXISTS profiles;
+        """;
+
+    [Fact]
+    public async Task A_supabase_folder_passes_with_the_supabase_preamble()
+    {
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_profiles.sql", SupabaseMigration);
+        dir.WriteRoot("strata.toml", "[scratch]\npreamble = \"supabase\"\n");
+
+        var (run, json) = await VerifyAsync(dir);
+
+        run.ExitCode.Should().Be(0, run.All);
+        json.GetProperty("passed").GetBoolean().Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Without_the_preamble_a_supabase_folder_fails_with_a_message_that_suggests_it()
+    {
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_profiles.sql", SupabaseMigration);
+
+        var (run, json) = await VerifyAsync(dir);
+
+        run.ExitCode.Should().Be(1, run.All);
+        Step(json, "20251001000000", "apply").GetProperty("detail").GetString().Should().Contain("[scratch] preamble = \"supabase\"");
+    }
+
+    [Fact]
+    public async Task A_preamble_that_names_no_file_is_bad_input_naming_strata_toml()
+    {
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_t.sql", "-- T\n-- migrate:up\nSELECT 1;\n");
+        dir.WriteRoot("strata.toml", "[scratch]\npreamble = \"Supabase\"\n");
+
+        var run = await StrataCli.RunAsync(dir.Root, "verify", "--url", "postgresql://nobody@127.0.0.1:1/none");
+
+        run.ExitCode.Should().Be(2, run.All);
+        run.Stderr.Should().Contain("strata.toml:2").And.Contain("supabase");
+    }
 }
