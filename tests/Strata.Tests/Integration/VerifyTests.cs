@@ -333,4 +333,38 @@ public class VerifyTests(PostgresServer server)
         run.ExitCode.Should().Be(2, run.All);
         run.Stderr.Should().Contain("strata.toml:2").And.Contain("supabase");
     }
+
+    [Fact]
+    public async Task The_lock_trace_shows_rewrites_and_access_exclusive_locks_on_existing_tables()
+    {
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_t.sql",
+            "-- T\n-- migrate:up\nCREATE TABLE IF NOT EXISTS t (id int, c int);\nINSERT INTO t SELECT g, g FROM generate_series(1, 100) g;\n-- migrate:down\nDROP TABLE t;\n");
+        dir.Write("20251002000000_type.sql",
+            "-- Type\n-- migrate:up\nALTER TABLE t ALTER COLUMN c TYPE bigint;\n-- migrate:down\nALTER TABLE t ALTER COLUMN c TYPE int;\n");
+        dir.Write("20251003000000_index.sql",
+            "-- Index\n-- migrate:up\nCREATE INDEX CONCURRENTLY IF NOT EXISTS t_c ON t (c);\n-- migrate:down\nDROP INDEX CONCURRENTLY IF EXISTS t_c;\n");
+        dir.Write("20251004000000_default.sql",
+            "-- Default\n-- migrate:up\nALTER TABLE t ADD COLUMN IF NOT EXISTS d int DEFAULT 0;\n-- migrate:down\nALTER TABLE t DROP COLUMN IF EXISTS d;\n");
+
+        var (run, json) = await VerifyAsync(dir);
+
+        run.ExitCode.Should().Be(0, run.All);
+        JsonElement Lock(string version) => json.GetProperty("migrations").EnumerateArray()
+            .Single(m => m.GetProperty("version").GetString()!.StartsWith(version)).GetProperty("locks")[0];
+        var type = Lock("20251002000000");
+        type.GetProperty("locks").EnumerateArray().Should().Contain(l => l.GetProperty("mode").GetString() == "ACCESS EXCLUSIVE" && l.GetProperty("existed").GetBoolean());
+        type.GetProperty("rewrites").EnumerateArray().Select(r => r.GetString()).Should().Equal("public.t");
+        type.GetProperty("flagged").GetBoolean().Should().BeTrue();
+        var index = Lock("20251003000000");
+        index.GetProperty("locks")[0].GetProperty("mode").GetString().Should().Be("SHARE UPDATE EXCLUSIVE");
+        index.GetProperty("rewrites").GetArrayLength().Should().Be(0);
+        index.GetProperty("flagged").GetBoolean().Should().BeFalse();
+        var added = Lock("20251004000000");
+        added.GetProperty("locks")[0].GetProperty("mode").GetString().Should().Be("ACCESS EXCLUSIVE");
+        added.GetProperty("rewrites").GetArrayLength().Should().Be(0);
+        var text = await StrataCli.RunAsync(dir.Root, "verify");
+        text.Stdout.Should().Contain("lock line 3 ALTER TABLE: ACCESS EXCLUSIVE on public.t; rewrites public.t")
+            .And.Contain("lock line 3 CREATE INDEX CONCURRENTLY: SHARE UPDATE EXCLUSIVE on public.t (documented level)");
+    }
 }
