@@ -23,6 +23,7 @@ public static class StrataApp
         root.Subcommands.Add(BaselineCommand.Create(global, context));
         root.Subcommands.Add(HistoryCommand.Create(global, context));
         root.Subcommands.Add(VerifyCommand.Create(global, context));
+        root.Subcommands.Add(LintCommand.Create(global, context));
         root.Subcommands.Add(DevCommand.Create(global, context));
         return root;
     }

@@ -53,6 +53,9 @@ public sealed record MigrationVerifyJson(string Version, string File, string Ver
 public sealed record VerifyJson(string Scratch, bool Passed, string? StoppedAt, IReadOnlyList<string> Warnings, IReadOnlyList<MigrationVerifyJson> Migrations,
     int ExitCode);
 
+public sealed record FindingJson(string Rule, string Severity, string Message, string Help, string File, int Line, int Column);
+public sealed record LintJson(int Files, string Parser, IReadOnlyList<FindingJson> Findings, int Errors, int Warnings, int ExitCode);
+
 public sealed record DevJson(string Action, bool Running, string? Url, string DataDirectory, int? Port);
 public sealed record FileJson(string Action, string Path);
 
@@ -66,5 +69,6 @@ public sealed record FileJson(string Action, string Path);
 [JsonSerializable(typeof(HistoryJson))]
 [JsonSerializable(typeof(DevJson))]
 [JsonSerializable(typeof(VerifyJson))]
+[JsonSerializable(typeof(LintJson))]
 [JsonSerializable(typeof(FileJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -203,7 +203,8 @@ internal static partial class MigrationParser
         foreach (var comment in comments)
         {
             var text = comment.TrimStart('-').Trim();
-            if (text.Length == 0 || FileNameComment().IsMatch(text) || MigrationMarkers.IsMarker(comment) || RevertsLine().IsMatch(comment)) continue;
+            // Directives to Strata (reverts, lint's strata:ignore) are not what the file does.
+            if (text.Length == 0 || FileNameComment().IsMatch(text) || MigrationMarkers.IsMarker(comment) || text.StartsWith("strata:", StringComparison.OrdinalIgnoreCase)) continue;
             return (text, true);
         }
         return (MigrationName.Humanise(slug), false);

@@ -52,6 +52,10 @@ public sealed record DevClusterResult(DevClusterAction Action, bool Running, str
 /// <summary>Refusals of the project's own operations, each worded in one place.</summary>
 internal static class ProjectProblems
 {
+    public static Problem MissingLintPath(string path) => new(ProblemKind.BadInput, "missing-path",
+        $"'{path}' does not exist: lint takes migration files and folders.", path,
+        Hint: "Check the path, or run 'strata lint' with no path to lint the migrations folder.");
+
     public static Problem VerifyOnEnvironment(string environment) => new(ProblemKind.BadInput, "verify-on-environment",
         $"verify never runs on an environment's database (--env {environment}): it creates, changes and drops databases of its own.",
         Hint: "Leave --env out to verify on a throwaway cluster, or give --url a server where verify may create scratch databases.");

@@ -5,6 +5,7 @@ using Strata.History;
 using Strata.LocalServer;
 using Strata.Migrations;
 using Strata.Running;
+using Strata.Linting;
 using Strata.Verification;
 
 namespace Strata.Project;
@@ -189,6 +190,27 @@ public sealed class StrataProject
         var verify = new VerifySettings(Config.Verify.Idempotency, preamble);
         return await OnTargetAsync(target, session => new Verifier(session, Migrations, settings, verify).RunAsync(scratch.Description, options.From, progress,
             cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Lints migration files against the review checklist: every *.sql under the given paths
+    /// (default: the migrations folder), whatever its name. Needs no database. A path that does not
+    /// exist is bad input; everything found in the files is a finding.
+    /// </summary>
+    public Task<LintResult> LintAsync(LintOptions options, CancellationToken cancellationToken = default)
+    {
+        var paths = options.Paths.Count == 0 ? [Config.MigrationsDirectory] : options.Paths.Select(p => Path.GetFullPath(p, _options.WorkingDirectory)).ToList();
+        var files = new List<string>();
+        foreach (var path in paths)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (File.Exists(path)) files.Add(path);
+            else if (Directory.Exists(path))
+                files.AddRange(Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(f => f.EndsWith(".sql", StringComparison.Ordinal)));
+            else return Task.FromResult(new LintResult([], 0, false) { Refusals = [ProjectProblems.MissingLintPath(path)] });
+        }
+        var settings = LintSettings.Default with { Table = Config.Table };
+        return Task.FromResult(new Linter(settings).Lint(files));
     }
 
     /// <summary>The audit trail from the events table, newest first.</summary>

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Strata.Cli.Rendering;
+using Strata.Linting;
+
+namespace Strata.Cli.Commands;
+
+/// <summary><c>strata lint [PATHS] [--format text|json|sarif|github]</c>: the review checklist as rules.</summary>
+public static class LintCommand
+{
+    public static Command Create(GlobalOptions global, CliContext context)
+    {
+        var paths = new Argument<string[]>("PATHS") { Description = "Migration files or folders (default: the migrations folder)", Arity = ArgumentArity.ZeroOrMore };
+        var format = new Option<string>("--format") { Description = "text, json, sarif or github (workflow annotations)", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json", "sarif", "github");
+        var command = new Command("lint", "Check migration files against the review checklist: locks, two-phase drops, data, idempotency") { paths, format };
+        command.SetAction((parse, cancellationToken) => StrataApp.Guard(context, parse.GetValue(global.Json), async () =>
+        {
+            var json = parse.GetValue(global.Json) || parse.GetValue(format) == "json";
+            var result = await global.Open(parse, context).LintAsync(new LintOptions(parse.GetValue(paths) ?? []), cancellationToken);
+            if (result.IsRefused) return ProblemRenderer.Render(context, json, result.Refusals);
+            var exitCode = result.HasErrors ? ExitCodes.OperationFailed : ExitCodes.Done;
+            var text = (json ? "json" : parse.GetValue(format)) switch
+            {
+                "json" => LintRenderer.Json(result, exitCode),
+                "sarif" => LintRenderer.Sarif(result),
+                "github" => LintRenderer.GitHub(result),
+                _ => null,
+            };
+            if (text is not null) await context.Output.WriteLineAsync(text);
+            else LintRenderer.Text(context, result);
+            if (!result.ParserAvailable) context.Error.WriteLine(LintRenderer.NoParser);
+            return exitCode;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Strata.Sql;
+
+namespace Strata.Linting;
+
+/// <summary>
+/// One statement of an up section as rules see it: the splitter's statement (text, position,
+/// leading-keyword facts) and, when PostgreSQL's own parser is available, its parse tree node,
+/// e.g. <c>{"IndexStmt": {...}}</c>. Rules read facts from the tree; the lexer's facts are the
+/// fallback when the parser library is absent, and lint says so once.
+/// </summary>
+/// <param name="Statement">The statement as split from the file.</param>
+/// <param name="Node">Its parse tree node (the value of <c>stmts[0].stmt</c>), or null without the parser or on a syntax error.</param>
+/// <param name="Source">The section text the statement's token offsets index.</param>
+internal sealed record LintStatement(SqlStatement Statement, JsonElement? Node, string Source)
+{
+    /// <summary>The text of one of the statement's tokens.</summary>
+    public string TokenText(SqlToken token) => token.TextIn(Source);
+
+    /// <summary>1-based file line of the statement's first token.</summary>
+    public int Line => Statement.Line;
+
+    /// <summary>1-based column of its first token.</summary>
+    public int Column => Statement.Column;
+
+    /// <summary>The lexer's facts: verb and target from the leading keywords.</summary>
+    public StatementFacts Facts => Statement.Facts;
+
+    /// <summary>The node's body when the statement is of <paramref name="type"/> (e.g. "IndexStmt").</summary>
+    public bool Is(string type, out JsonElement body)
+    {
+        body = default;
+        return Node is { ValueKind: JsonValueKind.Object } node && node.TryGetProperty(type, out body);
+    }
+}
+
+/// <summary>
+/// A file being linted: its name and text, the migration parsed from it when the text is valid,
+/// and the statements of its up section (down sections drop what up created by nature, so rules
+/// never read them).
+/// </summary>
+/// <param name="Path">The file as given or found.</param>
+/// <param name="Name">Its file name.</param>
+/// <param name="Text">Its normalised text.</param>
+/// <param name="Timestamp">The UTC time of its name's 14 digits; null for a name outside the convention.</param>
+/// <param name="Up">The up section's statements.</param>
+/// <param name="HasDown">The file has a down section with SQL.</param>
+/// <param name="Irreversible">The file declares <c>-- migrate:down irreversible</c>.</param>
+/// <param name="Description">The description the parser read, or null when the file has none of its own.</param>
+/// <param name="Problems">What the migration parser refused in the file (markers, encoding, syntax); lint reports them as findings and goes on.</param>
+internal sealed record LintFile(string Path, string Name, string Text, DateTime? Timestamp, IReadOnlyList<LintStatement> Up, bool HasDown,
+    bool Irreversible, string? Description, IReadOnlyList<Problem> Problems);

@@ -1,0 +1,162 @@
+using System.Text.Json;
+using Strata.Linting.Rules;
+using Strata.Migrations;
+using Strata.Sql;
+
+namespace Strata.Linting;
+
+/// <summary>A rule as reports list it.</summary>
+/// <param name="Name">Its kebab-case name.</param>
+/// <param name="DefaultSeverity">Its severity unless strata.toml overrides it.</param>
+/// <param name="Summary">What it asks for, in one sentence.</param>
+/// <param name="Help">Its documentation page.</param>
+public sealed record RuleInfo(string Name, Severity DefaultSeverity, string Summary, string Help);
+
+/// <summary>What <c>lint</c> was asked to do.</summary>
+/// <param name="Paths">Files and folders (every *.sql under a folder); empty for the project's migrations folder.</param>
+public sealed record LintOptions(IReadOnlyList<string> Paths);
+
+/// <summary>What <c>lint</c> found in the files it was given.</summary>
+/// <param name="Findings">Every finding, by file and line.</param>
+/// <param name="Files">How many files were linted.</param>
+/// <param name="ParserAvailable">
+/// False when libpg_query could not be loaded: rules then read the lexer's statement facts, and
+/// the rules that need a parse tree found nothing. Lint says so, never silently.
+/// </param>
+public sealed record LintResult(IReadOnlyList<Finding> Findings, int Files, bool ParserAvailable) : OperationResult
+{
+    /// <summary>Every rule lint knows, for reports that list them (SARIF's driver rules).</summary>
+    public IReadOnlyList<RuleInfo> Rules { get; init; } = Linter.Catalog;
+
+    /// <summary>True when an error-severity finding remains: lint exits 1.</summary>
+    public bool HasErrors => Findings.Any(f => f.Severity == Severity.Error);
+}
+
+/// <summary>
+/// Lints migration files with every rule, oldest first, so two-phase rules see what earlier files
+/// did. Every *.sql file given is read, whatever its name; nothing is refused, everything found
+/// is a finding, and a broken statement never stops the rest of the file.
+/// </summary>
+internal sealed class Linter(LintSettings settings)
+{
+    /// <summary>Every rule, in the order their findings are listed for one statement. The one list a new rule is added to.</summary>
+    public static readonly IReadOnlyList<LintRule> Rules =
+    [
+        new FileName(), new FileFormat(), new Syntax(), new RequireDescription(), new RequireRollback(),
+        new RequireConcurrentIndex(), new BanDropWithoutDeprecation(), new RequireWhere(), new BanHardCodedUuid(),
+        new BanRename(), new RequireIdempotentGuard(), new PreferTimestamptz(), new BanSelfRecordingInsert(),
+    ];
+
+    /// <summary>The rules as reports list them.</summary>
+    public static readonly IReadOnlyList<RuleInfo> Catalog = [.. Rules.Select(r => new RuleInfo(r.Name, r.DefaultSeverity, r.Summary, Help(r.Name)))];
+
+    private static readonly HashSet<string> RuleNames = [.. Rules.Select(r => r.Name), SuppressionRules.Missing, SuppressionRules.Unknown, SuppressionRules.Unused];
+
+    public LintResult Lint(IReadOnlyList<string> paths)
+    {
+        var context = new LintContext(settings);
+        var findings = new List<Finding>();
+        // Oldest first by file name: the timestamp convention orders them, and a name outside it sorts where it sorts.
+        foreach (var path in paths.OrderBy(Path.GetFileName, StringComparer.Ordinal))
+        {
+            var file = Read(path);
+            context.File = file;
+            findings.AddRange(LintFile(file, context));
+            Remember(file, context);
+        }
+        return new LintResult(findings, paths.Count, ParseTrees.Available);
+    }
+
+    private IEnumerable<Finding> LintFile(LintFile file, LintContext context)
+    {
+        var hits = new List<(LintRule Rule, RuleHit Hit)>();
+        foreach (var rule in Rules)
+        {
+            foreach (var hit in rule.CheckFile(file, context)) hits.Add((rule, hit));
+            foreach (var statement in file.Up)
+                foreach (var hit in rule.Check(statement, context)) hits.Add((rule, hit));
+        }
+        foreach (var statement in file.Up)
+        {
+            if (ParseTrees.Rejection(statement) is { } rejected) hits.Add((Rules.OfType<Syntax>().Single(), rejected));
+        }
+
+        var suppressions = Suppressions.Find(file.Text);
+        var starts = file.Up.Select(s => s.Line).ToList();
+        var findings = new List<Finding>();
+        foreach (var (rule, hit) in hits.OrderBy(h => h.Hit.Line).ThenBy(h => h.Hit.Column))
+        {
+            var severity = settings.Severities.TryGetValue(rule.Name, out var overridden) ? overridden : rule.DefaultSeverity;
+            if (severity is not { } kept) continue;
+            if (Suppressions.For(suppressions, starts, rule.Name, hit.Line) is { } suppression)
+            {
+                suppression.Used = true;
+                continue;
+            }
+            findings.Add(new Finding(rule.Name, kept, hit.Message, Help(rule.Name), file.Path, hit.Line, hit.Column));
+        }
+        foreach (var suppression in suppressions)
+        {
+            if (suppression.Rule.Length == 0 || !RuleNames.Contains(suppression.Rule))
+                findings.Add(SuppressionRules.UnknownRule(file.Path, suppression));
+            else if (suppression.Reason is null)
+                findings.Add(SuppressionRules.MissingReason(file.Path, suppression));
+            else if (!suppression.Used)
+                findings.Add(SuppressionRules.NotUsed(file.Path, suppression));
+        }
+        return findings.OrderBy(f => f.Line).ThenBy(f => f.Column);
+    }
+
+    /// <summary>The rule's documentation page, relative to the repository (and the package's docs).</summary>
+    public static string Help(string rule) => $"docs/rules/{rule}.md";
+
+    /// <summary>Reads one file into what rules see; every problem becomes part of the file, never an exception.</summary>
+    private static LintFile Read(string path)
+    {
+        var name = Path.GetFileName(path);
+        var problems = new List<Problem>();
+        string text;
+        try
+        {
+            if (!MigrationText.TryDecode(path, File.ReadAllBytes(path), out text, out var encoding))
+                return new LintFile(path, name, "", null, [], false, false, null, [encoding!]);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new LintFile(path, name, "", null, [], false, false, null, [MigrationProblems.UnreadableFile(path, ex.Message)]);
+        }
+        DateTime? timestamp = MigrationName.TryParse(name, out var stamp, out var slug, out var nameProblem) ? stamp : null;
+        if (nameProblem is not null) problems.Add(nameProblem with { File = path });
+        var parsed = MigrationParser.Parse(path, name, stamp, slug.Length > 0 ? slug : Path.GetFileNameWithoutExtension(name), text, problems);
+        if (parsed is not null)
+        {
+            return new LintFile(path, name, text, timestamp, Statements(parsed.Up.Statements, parsed.Up.Text), parsed.Down is not null, parsed.Irreversible,
+                parsed.HasDescription ? parsed.Description : null, problems);
+        }
+        // A file up would refuse is still linted: the statements of what looks like its up section.
+        var upLine = MigrationMarkers.Find(path, text, []).FirstOrDefault(m => m.Kind == SectionKind.Up)?.Line ?? 0;
+        var nextLine = MigrationMarkers.Find(path, text, []).Where(m => m.Line > upLine).Select(m => m.Line).DefaultIfEmpty(int.MaxValue).Min();
+        var lines = text.Split('\n');
+        var upText = string.Join('\n', lines.Skip(upLine).Take(Math.Min(lines.Length, nextLine - 1) - upLine));
+        return new LintFile(path, name, text, timestamp, Statements(SqlSplitter.Split(upText, upLine + 1).Statements, upText), false, false, null, problems);
+    }
+
+    private static List<LintStatement> Statements(IReadOnlyList<SqlStatement> statements, string source) =>
+        [.. statements.Select(s => new LintStatement(s, ParseTrees.NodeOf(s), source))];
+
+    /// <summary>What later files need to know about this one: the tables it created, the objects it deprecated.</summary>
+    private static void Remember(LintFile file, LintContext context)
+    {
+        foreach (var statement in file.Up)
+        {
+            if (statement.Is("CreateStmt", out var create) && ParseTree.Relation(create) is { } table) context.RecordCreatedTable(table);
+            else if (statement.Node is null && statement.Facts is { Verb: "CREATE TABLE", Target: { } target }) context.RecordCreatedTable(target);
+            if (statement.Is("CommentStmt", out var comment) && ParseTree.Text(comment, "comment") is { } text
+                && text.TrimStart().StartsWith("DEPRECATED", StringComparison.OrdinalIgnoreCase) && comment.TryGetProperty("object", out var obj))
+            {
+                var kind = ParseTree.Text(comment, "objtype");
+                if (kind is "OBJECT_COLUMN" or "OBJECT_TABLE") context.RecordDeprecation(ParseTree.DottedName(ParseTree.ListItems(obj).Any() ? obj.GetProperty("List").GetProperty("items") : obj), file.Timestamp);
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text.Json;
+
+namespace Strata.Linting;
+
+/// <summary>
+/// Reading libpg_query's JSON parse tree (PostgreSQL 15's node names and fields: a false boolean
+/// or an empty list is left out of the JSON, so absence means false).
+/// </summary>
+internal static class ParseTree
+{
+    /// <summary>A boolean field; absent means false.</summary>
+    public static bool Flag(JsonElement node, string field) =>
+        node.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.True;
+
+    /// <summary>A string field, or null.</summary>
+    public static string? Text(JsonElement node, string field) =>
+        node.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>The elements of a list field; empty when absent.</summary>
+    public static IEnumerable<JsonElement> List(JsonElement node, string field) =>
+        node.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.Array ? value.EnumerateArray() : [];
+
+    /// <summary>"schema.name" or "name" of a RangeVar node (<c>relation</c>).</summary>
+    public static string? Relation(JsonElement node, string field = "relation")
+    {
+        if (!node.TryGetProperty(field, out var relation)) return null;
+        var name = Text(relation, "relname");
+        var schema = Text(relation, "schemaname");
+        return name is null ? null : schema is null ? name : $"{schema}.{name}";
+    }
+
+    /// <summary>The dotted name of a list of String nodes (<c>[{"String":{"sval":"a"}}, ...]</c>), as in DropStmt objects.</summary>
+    public static string DottedName(JsonElement items) =>
+        string.Join('.', (items.ValueKind == JsonValueKind.Array ? items.EnumerateArray() : ListItems(items))
+            .Select(i => i.TryGetProperty("String", out var s) ? Text(s, "sval") : null).Where(s => s is not null));
+
+    /// <summary>The items of a <c>{"List": {"items": [...]}}</c> node.</summary>
+    public static IEnumerable<JsonElement> ListItems(JsonElement node) =>
+        node.TryGetProperty("List", out var list) ? List(list, "items") : [];
+
+    /// <summary>Every string constant anywhere under <paramref name="node"/> (A_Const sval values).</summary>
+    public static IEnumerable<string> StringConstants(JsonElement node)
+    {
+        var stack = new Stack<JsonElement>();
+        stack.Push(node);
+        while (stack.Count > 0)
+        {
+            var current = stack.Pop();
+            if (current.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in current.EnumerateArray()) stack.Push(item);
+                continue;
+            }
+            if (current.ValueKind != JsonValueKind.Object) continue;
+            foreach (var property in current.EnumerateObject())
+            {
+                if (property.Name == "A_Const" && property.Value.TryGetProperty("sval", out var sval) && Text(sval, "sval") is { } text) yield return text;
+                else stack.Push(property.Value);
+            }
+        }
+    }
+
+    /// <summary>The type name of a ColumnDef (<c>typeName.names</c>' last part, e.g. "timestamp", "int4", "varchar").</summary>
+    public static string? TypeName(JsonElement columnDef) =>
+        columnDef.TryGetProperty("typeName", out var type) ? List(type, "names").Select(n => n.TryGetProperty("String", out var s) ? Text(s, "sval") : null).LastOrDefault() : null;
+}

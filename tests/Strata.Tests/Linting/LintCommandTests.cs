@@ -1,0 +1,137 @@
+using System.Text.Json;
+using Strata.Tests.Support;
+
+namespace Strata.Tests.Linting;
+
+/// <summary><c>strata lint</c> through the CLI: exit codes, the four formats, the example, and files that are not SQL at all.</summary>
+public class LintCommandTests
+{
+    private static readonly string Example = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../examples/wheels-wins"));
+
+    /// <summary>The issue's folder: an index without CONCURRENTLY on an existing table, a DROP COLUMN with no deprecation, an UPDATE without WHERE, a hard-coded UUID.</summary>
+    private static MigrationDirectory UnsafeFolder()
+    {
+        var dir = new MigrationDirectory();
+        dir.Write("20251001000000_trips.sql", "-- Trips\n-- migrate:up\nCREATE TABLE IF NOT EXISTS trips (id bigint, km int, notes text, owner uuid);\n-- migrate:down\nDROP TABLE IF EXISTS trips;\n");
+        dir.Write("20251020000000_changes.sql", """
+            -- Several unsafe changes
+            -- migrate:up
+            CREATE INDEX IF NOT EXISTS trips_km ON trips (km);
+            ALTER TABLE trips DROP COLUMN IF EXISTS notes;
+            UPDATE trips SET km = 0;
+            UPDATE trips SET km = 1 WHERE owner = '6f1c8a2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
+            -- migrate:down
+            SELECT 1;
+            """);
+        return dir;
+    }
+
+    [Fact]
+    public async Task The_example_lints_clean_of_errors()
+    {
+        var run = await StrataCli.RunAsync(Example, "lint");
+
+        run.ExitCode.Should().Be(0, run.All);
+        run.Stdout.Should().NotContain(": error [");
+    }
+
+    [Fact]
+    public async Task The_four_unsafe_statements_each_get_one_error_on_their_line_and_lint_exits_1()
+    {
+        using var dir = UnsafeFolder();
+
+        var run = await StrataCli.RunAsync(dir.Root, "lint", "--format", "json");
+
+        run.ExitCode.Should().Be(1, run.All);
+        var findings = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("findings").EnumerateArray()
+            .Where(f => f.GetProperty("severity").GetString() == "error").Select(f => (f.GetProperty("rule").GetString(), f.GetProperty("line").GetInt32())).ToList();
+        findings.Should().BeEquivalentTo(new[]
+        {
+            ("require-concurrent-index", 3), ("ban-drop-without-deprecation", 4), ("require-where", 5), ("ban-hard-coded-uuid", 6),
+        });
+        var first = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("findings")[0];
+        foreach (var property in new[] { "rule", "severity", "message", "help", "file", "line", "column" }) first.TryGetProperty(property, out _).Should().BeTrue(property);
+    }
+
+    [Fact]
+    public async Task Sarif_output_has_the_required_properties_of_sarif_2_1_0()
+    {
+        using var dir = UnsafeFolder();
+
+        var run = await StrataCli.RunAsync(dir.Root, "lint", "--format", "sarif");
+
+        run.ExitCode.Should().Be(1, run.All);
+        var root = JsonDocument.Parse(run.Stdout).RootElement;
+        root.GetProperty("version").GetString().Should().Be("2.1.0");
+        root.GetProperty("$schema").GetString().Should().Contain("sarif-2.1.0");
+        var sarifRun = root.GetProperty("runs")[0];
+        sarifRun.GetProperty("tool").GetProperty("driver").GetProperty("name").GetString().Should().Be("strata");
+        sarifRun.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().Should().Contain(r => r.GetProperty("id").GetString() == "require-where");
+        var result = sarifRun.GetProperty("results").EnumerateArray().First(r => r.GetProperty("ruleId").GetString() == "require-where");
+        result.GetProperty("level").GetString().Should().Be("error");
+        result.GetProperty("message").GetProperty("text").GetString().Should().NotBeNullOrEmpty();
+        var location = result.GetProperty("locations")[0].GetProperty("physicalLocation");
+        location.GetProperty("artifactLocation").GetProperty("uri").GetString().Should().StartWith("file://").And.EndWith("20251020000000_changes.sql");
+        location.GetProperty("region").GetProperty("startLine").GetInt32().Should().Be(5);
+    }
+
+    [Fact]
+    public async Task Github_output_is_workflow_annotations()
+    {
+        using var dir = UnsafeFolder();
+
+        var run = await StrataCli.RunAsync(dir.Root, "lint", "--format", "github");
+
+        run.ExitCode.Should().Be(1, run.All);
+        run.Stdout.Split('\n').Should().Contain(l => l.StartsWith("::error file=") && l.Contains(",line=5,") && l.Contains("title=require-where::"));
+        run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().OnlyContain(l => l.StartsWith("::"));
+    }
+
+    [Fact]
+    public async Task Bad_usage_is_exit_2()
+    {
+        using var dir = UnsafeFolder();
+
+        var format = await StrataCli.RunAsync(dir.Root, "lint", "--format", "xml");
+        var missing = await StrataCli.RunAsync(dir.Root, "lint", "no/such/folder");
+
+        format.ExitCode.Should().Be(2, format.All);
+        missing.ExitCode.Should().Be(2, missing.All);
+        missing.Stderr.Should().Contain("does not exist");
+    }
+
+    [Fact]
+    public async Task Paths_can_be_single_files_and_names_outside_the_convention_are_findings()
+    {
+        using var dir = new MigrationDirectory();
+        var odd = dir.Write("fix-trips.sql", "-- Fix\n-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 1;\n");
+
+        var run = await StrataCli.RunAsync(dir.Root, "lint", odd);
+
+        run.ExitCode.Should().Be(1, run.All);
+        run.Stdout.Should().Contain("[file-name]").And.Contain("1 file(s)");
+    }
+
+    [Fact]
+    public async Task Broken_files_never_crash_lint_and_each_gets_a_finding()
+    {
+        using var dir = new MigrationDirectory();
+        var random = new Random(42);
+        var bytes = new byte[400];
+        random.NextBytes(bytes);
+        dir.WriteBytes("20251001000000_random.sql", bytes);
+        dir.Write("20251002000000_truncated.sql", "-- Truncated\n-- migrate:up\nCREATE TABLE IF NOT EXISTS t (id int,");
+        dir.Write("20251003000000_unterminated.sql", "-- Unterminated\n-- migrate:up\nSELECT 'never closed;\nSELECT 2;\n");
+        dir.Write("20251004000000_body.sql", "-- Body\n-- migrate:up\nDO $$ BEGIN RAISE NOTICE 'x';\n");
+        dir.Write("20251005000000_shell.sql", "-- Shell\n-- migrate:up\n\\set ON_ERROR_STOP on\nSELECT 1;\n-- migrate:down\nSELECT 1;\n");
+
+        var run = await StrataCli.RunAsync(dir.Root, "lint", "--format", "json");
+
+        run.ExitCode.Should().Be(1, run.All);
+        run.Stderr.Should().NotContain("unexpected error").And.NotContain("   at ");
+        var files = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("findings").EnumerateArray()
+            .Where(f => f.GetProperty("severity").GetString() == "error").Select(f => Path.GetFileName(f.GetProperty("file").GetString())).Distinct();
+        files.Should().BeEquivalentTo("20251001000000_random.sql", "20251002000000_truncated.sql", "20251003000000_unterminated.sql",
+            "20251004000000_body.sql", "20251005000000_shell.sql");
+    }
+}

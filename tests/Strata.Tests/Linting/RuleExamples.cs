@@ -1,0 +1,52 @@
+namespace Strata.Tests.Linting;
+
+/// <summary>
+/// An unsafe and a safe example for every rule: a folder of migration files whose last file is the
+/// one under test (the earlier ones give two-phase rules their history).
+/// </summary>
+public sealed record RuleExample(IReadOnlyList<(string Name, string Text)> Unsafe, IReadOnlyList<(string Name, string Text)> Safe);
+
+public static class RuleExamples
+{
+    private static (string, string) File(string name, string up, string down = "SELECT 1;", string description = "-- A migration") =>
+        (name, $"{description}\n-- migrate:up\n{up}\n-- migrate:down\n{down}\n");
+
+    private static readonly (string, string) Trips = File("20251001000000_trips.sql", "CREATE TABLE IF NOT EXISTS trips (id bigint, km int, notes text);", "DROP TABLE IF EXISTS trips;");
+
+    /// <summary>Rule name → examples. A rule without an entry fails <see cref="RuleCatalogTests"/>.</summary>
+    public static readonly IReadOnlyDictionary<string, RuleExample> All = new Dictionary<string, RuleExample>
+    {
+        ["file-name"] = new([File("add_trip_notes.sql", "SELECT 1;")], [File("20251002000000_add_trip_notes.sql", "SELECT 1;")]),
+        ["file-format"] = new([("20251002000000_x.sql", "-- X\n-- migrate:up\nSELECT 1;\n-- migrate:dwon\nSELECT 2;\n")], [File("20251002000000_x.sql", "SELECT 1;")]),
+        ["syntax"] = new([File("20251002000000_x.sql", "SELECT 1;\nEOF")], [File("20251002000000_x.sql", "SELECT 1;")]),
+        ["require-description"] = new([("20251002000000_x.sql", "-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 1;\n")], [File("20251002000000_x.sql", "SELECT 1;")]),
+        ["require-rollback"] = new([("20251002000000_x.sql", "-- X\n-- migrate:up\nSELECT 1;\n")],
+            [("20251002000000_x.sql", "-- X\n-- migrate:up\nSELECT 1;\n-- migrate:down irreversible\n")]),
+        ["require-concurrent-index"] = new(
+            [Trips, File("20251002000000_idx.sql", "CREATE INDEX IF NOT EXISTS trips_km ON trips (km);", "DROP INDEX CONCURRENTLY IF EXISTS trips_km;")],
+            [Trips, File("20251002000000_idx.sql", "CREATE INDEX CONCURRENTLY IF NOT EXISTS trips_km ON trips (km);", "DROP INDEX CONCURRENTLY IF EXISTS trips_km;")]),
+        ["ban-drop-without-deprecation"] = new(
+            [Trips, File("20251020000000_drop.sql", "ALTER TABLE trips DROP COLUMN IF EXISTS notes;", "ALTER TABLE trips ADD COLUMN IF NOT EXISTS notes text;")],
+            [Trips, File("20251002000000_deprecate.sql", "COMMENT ON COLUMN trips.notes IS 'DEPRECATED: use trip_notes. Removed after 2025-10-16';", "COMMENT ON COLUMN trips.notes IS NULL;"),
+             File("20251020000000_drop.sql", "ALTER TABLE trips DROP COLUMN IF EXISTS notes;", "ALTER TABLE trips ADD COLUMN IF NOT EXISTS notes text;")]),
+        ["require-where"] = new([Trips, File("20251002000000_x.sql", "UPDATE trips SET km = 0;")], [Trips, File("20251002000000_x.sql", "UPDATE trips SET km = 0 WHERE km IS NULL;")]),
+        ["ban-hard-coded-uuid"] = new(
+            [File("20251002000000_x.sql", "DELETE FROM profiles WHERE id = '6f1c8a2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b';")],
+            [File("20251002000000_x.sql", "DELETE FROM profiles WHERE email = 'test@example.com';")]),
+        ["ban-rename"] = new([Trips, File("20251002000000_x.sql", "ALTER TABLE trips RENAME COLUMN notes TO remarks;")],
+            [Trips, File("20251002000000_x.sql", "ALTER TABLE trips ADD COLUMN IF NOT EXISTS remarks text;")]),
+        ["require-idempotent-guard"] = new([File("20251002000000_x.sql", "CREATE TABLE expenses (id bigint);", "DROP TABLE IF EXISTS expenses;")],
+            [File("20251002000000_x.sql", "CREATE TABLE IF NOT EXISTS expenses (id bigint);", "DROP TABLE IF EXISTS expenses;")]),
+        ["prefer-timestamptz"] = new([File("20251002000000_x.sql", "CREATE TABLE IF NOT EXISTS expenses (id bigint, spent_at timestamp);")],
+            [File("20251002000000_x.sql", "CREATE TABLE IF NOT EXISTS expenses (id bigint, spent_at timestamptz);")]),
+        ["ban-self-recording-insert"] = new(
+            [File("20251002000000_x.sql", "INSERT INTO schema_versions (version, description, rollback_sql) VALUES ('20251002000000_x.sql', 'X', 'SELECT 1');")],
+            [File("20251002000000_x.sql", "INSERT INTO settings (name) VALUES ('theme');")]),
+        ["ignore-without-reason"] = new([Trips, File("20251002000000_x.sql", "-- strata:ignore require-where\nUPDATE trips SET km = 0;")],
+            [Trips, File("20251002000000_x.sql", "-- strata:ignore require-where trips is empty until the app ships\nUPDATE trips SET km = 0;")]),
+        ["ignore-unknown-rule"] = new([File("20251002000000_x.sql", "-- strata:ignore no-such-rule because\nSELECT 1;")],
+            [Trips, File("20251002000000_x.sql", "-- strata:ignore require-where trips is empty until the app ships\nUPDATE trips SET km = 0;")]),
+        ["unused-ignore"] = new([Trips, File("20251002000000_x.sql", "-- strata:ignore require-where trips is empty\nUPDATE trips SET km = 0 WHERE id = 1;")],
+            [Trips, File("20251002000000_x.sql", "-- strata:ignore require-where trips is empty until the app ships\nUPDATE trips SET km = 0;")]),
+    };
+}
