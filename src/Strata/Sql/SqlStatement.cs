@@ -22,16 +22,21 @@ public sealed record SqlStatement(string Text, int Line, int Column, int Offset,
     /// the server reports when this statement is sent as is) to the line and column in the file.
     /// Positions outside the text are clamped to its first or last character.
     /// </summary>
-    public (int Line, int Column) PositionToLineColumn(int position)
+    public (int Line, int Column) PositionToLineColumn(int position) => PositionToLineColumn(Text, Line, Column, position);
+
+    /// <summary>
+    /// The same mapping for any text that starts at <paramref name="line"/> and
+    /// <paramref name="column"/>: libpg_query reports its error position the way the server
+    /// does, so one walk serves both.
+    /// </summary>
+    internal static (int Line, int Column) PositionToLineColumn(string text, int line, int column, int position)
     {
-        var line = Line;
-        var column = Column;
         // The server counts characters, not UTF-16 units: a surrogate pair is one position.
         var toSkip = Math.Max(0, position - 1);
-        for (var i = 0; i < Text.Length - 1 && toSkip > 0; i++, toSkip--)
+        for (var i = 0; i < text.Length - 1 && toSkip > 0; i++, toSkip--)
         {
-            var c = Text[i];
-            if (char.IsHighSurrogate(c) && char.IsLowSurrogate(Text[i + 1])) i++;
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && char.IsLowSurrogate(text[i + 1])) i++;
             if (c == '\n')
             {
                 line++;
