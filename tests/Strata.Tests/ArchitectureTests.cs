@@ -55,7 +55,7 @@ public partial class ArchitectureTests
         }
     }
 
-    [GeneratedRegex(@"\.(InitAsync|NewMigrationAsync|StatusAsync|UpAsync|HistoryAsync|DevClusterAsync|RollbackAsync|RepairAsync|BaselineAsync|VerifyAsync|DeployAsync)\(")]
+    [GeneratedRegex(@"\.(InitAsync|NewMigrationAsync|StatusAsync|UpAsync|HistoryAsync|DevClusterAsync|RollbackAsync|RepairAsync|BaselineAsync|VerifyAsync|LintAsync|DeployAsync)\(")]
     private static partial Regex ProjectCall();
 
     [Fact]

@@ -14,6 +14,9 @@ namespace Strata.Linting;
 /// <param name="Source">The section text the statement's token offsets index.</param>
 internal sealed record LintStatement(SqlStatement Statement, JsonElement? Node, string Source)
 {
+    /// <summary>The syntax finding when PostgreSQL's parser or the PL/pgSQL compiler rejects the statement.</summary>
+    public RuleHit? Rejection { get; init; }
+
     /// <summary>The text of one of the statement's tokens.</summary>
     public string TokenText(SqlToken token) => token.TextIn(Source);
 

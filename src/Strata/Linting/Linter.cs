@@ -76,9 +76,10 @@ internal sealed class Linter(LintSettings settings)
             foreach (var statement in file.Up)
                 foreach (var hit in rule.Check(statement, context)) hits.Add((rule, hit));
         }
+        var syntax = Rules.OfType<Syntax>().Single();
         foreach (var statement in file.Up)
         {
-            if (ParseTrees.Rejection(statement) is { } rejected) hits.Add((Rules.OfType<Syntax>().Single(), rejected));
+            if (statement.Rejection is { } rejected) hits.Add((syntax, rejected));
         }
 
         var suppressions = Suppressions.Find(file.Text);
@@ -142,7 +143,7 @@ internal sealed class Linter(LintSettings settings)
     }
 
     private static List<LintStatement> Statements(IReadOnlyList<SqlStatement> statements, string source) =>
-        [.. statements.Select(s => new LintStatement(s, ParseTrees.NodeOf(s), source))];
+        [.. statements.Select(s => ParseTrees.Parse(s) is var (node, rejection) ? new LintStatement(s, node, source) { Rejection = rejection } : null!)];
 
     /// <summary>What later files need to know about this one: the tables it created, the objects it deprecated.</summary>
     private static void Remember(LintFile file, LintContext context)

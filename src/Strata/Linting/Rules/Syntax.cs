@@ -13,8 +13,4 @@ internal sealed class Syntax : LintRule
 
     public override IEnumerable<RuleHit> CheckFile(LintFile file, LintContext context) =>
         file.Problems.Where(p => p.Code == "sql-syntax").Select(p => new RuleHit(p.Message, p.Line ?? 1, p.Column ?? 1));
-
-    /// <summary>A statement the splitter accepted but PostgreSQL's parser rejects.</summary>
-    public static RuleHit Rejected(LintStatement statement, string message, int line, int column) =>
-        new($"PostgreSQL's parser rejects this statement: {message}", line, column);
 }
