@@ -25,6 +25,15 @@ internal sealed class LintContext(LintSettings settings)
     /// </summary>
     public bool DeprecatedEarlier(string obj, out DateTime? at) => _deprecated.TryGetValue(Normalise(obj), out at);
 
+    /// <summary>
+    /// True when the current file creates <paramref name="table"/> before <paramref name="statement"/>:
+    /// a table nobody can use yet, so locks and rewrites on it cost nothing.
+    /// </summary>
+    public bool CreatedInThisFile(string table, LintStatement statement) =>
+        File.Up.TakeWhile(s => !ReferenceEquals(s, statement)).Any(s =>
+            (s.Is("CreateStmt", out var create) && ParseTree.Relation(create) is { } created && Normalise(created) == Normalise(table)) ||
+            (s.Node is null && s.Facts is { Verb: "CREATE TABLE", Target: { } target } && Normalise(target) == Normalise(table)));
+
     /// <summary>True when a statement of the current file before <paramref name="statement"/> is a DROP POLICY IF EXISTS of that policy.</summary>
     public bool DroppedPolicyBefore(string policy, string? table, LintStatement statement) =>
         File.Up.TakeWhile(s => !ReferenceEquals(s, statement)).Any(s =>

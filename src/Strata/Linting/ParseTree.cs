@@ -63,4 +63,22 @@ internal static class ParseTree
     /// <summary>The type name of a ColumnDef (<c>typeName.names</c>' last part, e.g. "timestamp", "int4", "varchar").</summary>
     public static string? TypeName(JsonElement columnDef) =>
         columnDef.TryGetProperty("typeName", out var type) ? List(type, "names").Select(n => n.TryGetProperty("String", out var s) ? Text(s, "sval") : null).LastOrDefault() : null;
+
+    /// <summary>The column definitions a statement adds: CREATE TABLE's columns, ALTER TABLE's ADD COLUMNs.</summary>
+    public static IEnumerable<JsonElement> ColumnDefinitions(LintStatement statement)
+    {
+        var elements = statement.Is("CreateStmt", out var create) ? List(create, "tableElts")
+            : statement.Is("AlterTableStmt", out var alter) ? AlterCommands(alter).Where(c => Text(c, "subtype") == "AT_AddColumn").Select(c => c.TryGetProperty("def", out var d) ? d : default)
+            : [];
+        foreach (var element in elements)
+            if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("ColumnDef", out var column)) yield return column;
+    }
+
+    /// <summary>The AlterTableCmd bodies of an AlterTableStmt.</summary>
+    public static IEnumerable<JsonElement> AlterCommands(JsonElement alter) =>
+        List(alter, "cmds").Select(c => c.TryGetProperty("AlterTableCmd", out var cmd) ? cmd : default).Where(c => c.ValueKind == JsonValueKind.Object);
+
+    /// <summary>The contype values of a ColumnDef's constraints (CONSTR_NOTNULL, CONSTR_DEFAULT, CONSTR_IDENTITY, ...).</summary>
+    public static IEnumerable<string> ConstraintTypes(JsonElement columnDef) =>
+        List(columnDef, "constraints").Select(c => c.TryGetProperty("Constraint", out var constraint) ? Text(constraint, "contype") : null).OfType<string>();
 }

@@ -1,0 +1,27 @@
+namespace Strata.Linting.Rules;
+
+/// <summary>
+/// ADD FOREIGN KEY or ADD CHECK on an existing table scans every row to validate it while holding
+/// a lock that blocks writes (SHARE ROW EXCLUSIVE for a foreign key, ACCESS EXCLUSIVE for a check).
+/// Add it NOT VALID (instant), then VALIDATE CONSTRAINT in a later statement, which only takes
+/// SHARE UPDATE EXCLUSIVE.
+/// </summary>
+internal sealed class RequireNotValid : LintRule
+{
+    public override string Name => "require-not-valid";
+    public override Severity DefaultSeverity => Severity.Warning;
+    public override string Summary => "Add foreign keys and checks to existing tables NOT VALID, then VALIDATE.";
+
+    public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
+    {
+        if (!statement.Is("AlterTableStmt", out var alter) || ParseTree.Relation(alter) is not { } table || context.CreatedInThisFile(table, statement)) yield break;
+        foreach (var command in ParseTree.AlterCommands(alter).Where(c => ParseTree.Text(c, "subtype") == "AT_AddConstraint"))
+        {
+            if (!command.TryGetProperty("def", out var def) || !def.TryGetProperty("Constraint", out var constraint)) continue;
+            var type = ParseTree.Text(constraint, "contype");
+            if (type is not ("CONSTR_FOREIGN" or "CONSTR_CHECK") || ParseTree.Flag(constraint, "skip_validation")) continue;
+            yield return At(statement, $"ADD {(type == "CONSTR_FOREIGN" ? "FOREIGN KEY" : "CHECK")} on {table} checks every row while blocking writes: " +
+                                       "add it NOT VALID, then ALTER TABLE ... VALIDATE CONSTRAINT in a later statement.");
+        }
+    }
+}
