@@ -49,6 +49,9 @@ public static class RuleExamples
             [File("20251002000000_x.sql", "CREATE TABLE IF NOT EXISTS expenses (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);")]),
         ["prefer-text"] = new([File("20251002000000_x.sql", "CREATE TABLE IF NOT EXISTS expenses (category varchar(40));")],
             [File("20251002000000_x.sql", "CREATE TABLE IF NOT EXISTS expenses (category text CHECK (length(category) <= 40));")]),
+        ["ban-orphan-row-count"] = new(
+            [Trips, File("20251002000000_x.sql", "UPDATE trips SET km = 0 WHERE km IS NULL;\nDO $$\nDECLARE n integer;\nBEGIN\n    GET DIAGNOSTICS n = ROW_COUNT;\n    RAISE NOTICE 'updated % trips', n;\nEND $$;")],
+            [Trips, File("20251002000000_x.sql", "DO $$\nDECLARE n integer;\nBEGIN\n    UPDATE trips SET km = 0 WHERE km IS NULL;\n    GET DIAGNOSTICS n = ROW_COUNT;\n    RAISE NOTICE 'updated % trips', n;\nEND $$;")]),
         ["require-idempotent-guard"] = new([File("20251002000000_x.sql", "CREATE TABLE expenses (id bigint);", "DROP TABLE IF EXISTS expenses;")],
             [File("20251002000000_x.sql", "CREATE TABLE IF NOT EXISTS expenses (id bigint);", "DROP TABLE IF EXISTS expenses;")]),
         ["prefer-timestamptz"] = new([File("20251002000000_x.sql", "CREATE TABLE IF NOT EXISTS expenses (id bigint, spent_at timestamp);")],
