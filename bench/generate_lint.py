@@ -305,7 +305,11 @@ class Gen:
             cands = [c for c in t.columns if c not in ("id", "user_id")]
             if not cands:
                 return None
-            tname, c, tag = t.name, r.choice(cands), "not_deprecated"
+            tname, c = t.name, r.choice(cands)
+            earlier = [d for d in self.deprecated if (d[0], d[1]) == (tname, c) and d[2] < f]
+            tag = "not_deprecated" if not earlier else \
+                "deprecated_ok" if (self.when - earlier[-1][3]).total_seconds() / 86400 >= 14 else "deprecated_too_recent"
+            self.deprecated = [d for d in self.deprecated if (d[0], d[1]) != (tname, c)]
         self.tables[tname].columns.pop(c, None)
         ie = "IF EXISTS " if r.random() < 0.5 else ""
         return [("drop_column", f"ALTER TABLE public.{tname} DROP COLUMN {ie}{c};", {"deprecation": tag})], \
@@ -322,7 +326,11 @@ class Gen:
             t = self.pick_table(f)
             if t is None or len(self.tables) < 10:
                 return None
-            tname, tag = t.name, "not_deprecated"
+            tname = t.name
+            earlier = [d for d in self.deprecated_tables if d[0] == tname and d[1] < f]
+            tag = "not_deprecated" if not earlier else \
+                "deprecated_ok" if (self.when - earlier[-1][2]).total_seconds() / 86400 >= 14 else "deprecated_too_recent"
+            self.deprecated_tables = [d for d in self.deprecated_tables if d[0] != tname]
         del self.tables[tname]
         return [("drop_table", f"DROP TABLE {'IF EXISTS ' if r.random() < 0.6 else ''}public.{tname};", {"deprecation": tag})], []
 

@@ -52,6 +52,13 @@ public static class RuleExamples
         ["ban-orphan-row-count"] = new(
             [Trips, File("20251002000000_x.sql", "UPDATE trips SET km = 0 WHERE km IS NULL;\nDO $$\nDECLARE n integer;\nBEGIN\n    GET DIAGNOSTICS n = ROW_COUNT;\n    RAISE NOTICE 'updated % trips', n;\nEND $$;")],
             [Trips, File("20251002000000_x.sql", "DO $$\nDECLARE n integer;\nBEGIN\n    UPDATE trips SET km = 0 WHERE km IS NULL;\n    GET DIAGNOSTICS n = ROW_COUNT;\n    RAISE NOTICE 'updated % trips', n;\nEND $$;")]),
+        ["require-row-level-security"] = new([File("20251002000000_x.sql", "CREATE TABLE IF NOT EXISTS profiles (id uuid PRIMARY KEY);")],
+            [File("20251002000000_x.sql", "CREATE TABLE IF NOT EXISTS profiles (id uuid PRIMARY KEY);\nALTER TABLE profiles ENABLE ROW LEVEL SECURITY;")]),
+        ["ban-anon-write-grant"] = new([File("20251002000000_x.sql", "GRANT SELECT, INSERT ON profiles TO anon;")],
+            [File("20251002000000_x.sql", "GRANT SELECT ON profiles TO anon;\nGRANT INSERT ON profiles TO authenticated;")]),
+        ["require-security-definer-search-path"] = new(
+            [File("20251002000000_x.sql", "CREATE OR REPLACE FUNCTION is_admin() RETURNS boolean LANGUAGE sql SECURITY DEFINER AS $$ SELECT true $$;")],
+            [File("20251002000000_x.sql", "CREATE OR REPLACE FUNCTION is_admin() RETURNS boolean LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ SELECT true $$;")]),
         ["require-idempotent-guard"] = new([File("20251002000000_x.sql", "CREATE TABLE expenses (id bigint);", "DROP TABLE IF EXISTS expenses;")],
             [File("20251002000000_x.sql", "CREATE TABLE IF NOT EXISTS expenses (id bigint);", "DROP TABLE IF EXISTS expenses;")]),
         ["prefer-timestamptz"] = new([File("20251002000000_x.sql", "CREATE TABLE IF NOT EXISTS expenses (id bigint, spent_at timestamp);")],
