@@ -119,6 +119,7 @@ meta=(
   "load=$LOAD_BEFORE before, $LOAD_AFTER after"
   "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
   "strata_commit=$(git -C "$REPO" log -1 --format=%h -- src 2>/dev/null || echo unknown)"
+  "strata_binary_built=$(date -u -r "$STRATA" "+%Y-%m-%d %H:%M UTC")"
   "squawk=$("$SQUAWK" --version 2>/dev/null || echo unknown)"
   "strata_rules=$RULES"
 )

@@ -38,7 +38,9 @@ PAIRS = [
     (["disallowed-unique-constraint"], "require-unique-using-index", "Strata exempts a table the same file creates."),
     (["prefer-bigint-over-int", "prefer-bigint-over-smallint"], "prefer-bigint", ""),
     (["prefer-identity"], "prefer-identity", ""),
-    (["prefer-text-field"], "prefer-text", ""),
+    (["prefer-text-field"], "prefer-text",
+     "Not expected: squawk also flags ALTER COLUMN ... TYPE varchar(n); Strata's prefer-text reads column definitions "
+     "(CREATE TABLE, ADD COLUMN) only, so `alter_type` statements to varchar(n) are squawk only."),
     (["prefer-robust-stmts"], "require-idempotent-guard",
      "Not in the issue's list, added because the purpose is the same (a statement that fails when the file runs again); "
      "squawk's rule is broader (any ALTER TABLE, ENABLE ROW LEVEL SECURITY, ...), Strata's knows DROP POLICY IF EXISTS + CREATE POLICY."),
@@ -255,7 +257,9 @@ def main():
         for k in sorted(kinds):
             p(f"| {k} | {kinds[k]} | " + " | ".join(f"{per_kind[t][1][k]} / {per_kind[t][0][k]}" for t in shown) + " |")
         p("")
-        p("A truncated statement can still parse (a cut before an optional clause), so not every corruption is a syntax error; "
+        p("An unterminated quote pairs with the next quote in the file, so the tools report the literal that never closes "
+          "further down: the file is flagged, not always the corrupted statement. "
+          "A truncated statement can still parse (a cut before an optional clause), so not every corruption is a syntax error; "
           "a file with invalid UTF-8 is one `file-format` finding for Strata (the file is not read further).\n")
         for tool in per_kind:
             err = per_kind[tool][2].strip()

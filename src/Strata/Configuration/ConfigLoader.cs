@@ -48,7 +48,7 @@ internal static class ConfigLoader
         if (document.KeyValues.ChildrenCount > 0)
         {
             var first = document.KeyValues.GetChild(0)!;
-            throw new StrataException(ConfigProblems.UnknownKey(path, Line(first), "(top level)", KeyText(first.Key!), "none: put keys under [migrations], [environments.NAME], [scratch] or [verify]"));
+            throw new StrataException(ConfigProblems.UnknownKey(path, Line(first), "(top level)", KeyText(first.Key!), "none: put keys under [migrations], [environments.NAME], [scratch], [verify] or [lint]"));
         }
         foreach (var table in document.Tables)
         {
@@ -56,6 +56,8 @@ internal static class ConfigLoader
             if (name == "migrations") config = Migrations(config, table, path);
             else if (name == "scratch") config = config with { Scratch = Scratch(table, path) };
             else if (name == "verify") config = config with { Verify = Verify(config.Verify, table, path) };
+            else if (name == "lint") config = config with { Lint = Lint(config.Lint, table, path) };
+            else if (name == "lint.rules") config = config with { Lint = LintRules(config.Lint, table, path) };
             else if (name.StartsWith("environments.", StringComparison.Ordinal) && name.Length > "environments.".Length)
             {
                 var environment = Environment(name["environments.".Length..], table, path);
@@ -144,6 +146,42 @@ internal static class ConfigLoader
         }
         return verify;
     }
+
+    private static LintConfig Lint(LintConfig lint, TableSyntaxBase table, string path)
+    {
+        foreach (var item in table.Items)
+        {
+            var key = KeyText(item.Key!);
+            if (key != "deprecation_period") throw new StrataException(ConfigProblems.UnknownKey(path, Line(item), "lint", key, "deprecation_period, and rules under [lint.rules]"));
+            lint = lint with { DeprecationPeriod = ReadDuration(item, path) };
+        }
+        return lint;
+    }
+
+    // Each key is a rule name, each value its severity or "off"; a name lint does not know is an
+    // error, so a typo cannot silently leave the rule on.
+    private static LintConfig LintRules(LintConfig lint, TableSyntaxBase table, string path)
+    {
+        var rules = new Dictionary<string, Linting.Severity?>(lint.Rules, StringComparer.Ordinal);
+        var known = Linting.Linter.Catalog.Select(r => r.Name).ToList();
+        foreach (var item in table.Items)
+        {
+            var key = KeyText(item.Key!);
+            if (!known.Contains(key)) throw new StrataException(ConfigProblems.UnknownKey(path, Line(item), "lint.rules", key, "the rule names in docs/rules/README.md"));
+            rules[key] = String(item, path) switch
+            {
+                "error" => Linting.Severity.Error,
+                "warning" => Linting.Severity.Warning,
+                "info" => Linting.Severity.Info,
+                "off" => null,
+                var other => throw new StrataException(ConfigProblems.BadChoice(path, Line(item), key, other, SeverityValues,
+                    "the severity lint gives this rule's findings (only errors make lint exit 1), or \"off\" to not run it.")),
+            };
+        }
+        return lint with { Rules = rules };
+    }
+
+    private static readonly string[] SeverityValues = ["error", "warning", "info", "off"];
 
     private static int Line(SyntaxNode node) => node.Span.Start.Line + 1;
 

@@ -48,6 +48,15 @@ public sealed record ScratchConfig(string? Preamble, int Line)
 /// <param name="Idempotency">Whether a migration whose up fails on its second run fails verification or only warns.</param>
 public sealed record VerifyConfig(IdempotencyRule Idempotency);
 
+/// <summary>The <c>[lint]</c> table: how long a deprecation must age before a drop, and per-rule severities (<c>[lint.rules]</c>).</summary>
+/// <param name="DeprecationPeriod">How much older the deprecating migration must be than the drop.</param>
+/// <param name="Rules">Rule name → severity; null turns the rule off.</param>
+public sealed record LintConfig(Duration DeprecationPeriod, IReadOnlyDictionary<string, Linting.Severity?> Rules)
+{
+    /// <summary>14 days, no overrides.</summary>
+    public static readonly LintConfig Default = new(Duration.From(TimeSpan.FromDays(14)), new Dictionary<string, Linting.Severity?>());
+}
+
 /// <summary>The project's configuration, strata.toml with defaults filled in.</summary>
 /// <param name="File">The file read, or null when there is none (all defaults).</param>
 /// <param name="ProjectRoot">The folder of strata.toml (or the working folder): relative paths and .strata/ live here.</param>
@@ -61,6 +70,7 @@ public sealed record VerifyConfig(IdempotencyRule Idempotency);
 /// <param name="Environments">The [environments.NAME] tables.</param>
 /// <param name="Scratch">The [scratch] table.</param>
 /// <param name="Verify">The [verify] table.</param>
+/// <param name="Lint">The [lint] and [lint.rules] tables.</param>
 public sealed record StrataConfig(
     string? File,
     string ProjectRoot,
@@ -73,13 +83,14 @@ public sealed record StrataConfig(
     Duration LockWait,
     IReadOnlyDictionary<string, EnvironmentConfig> Environments,
     ScratchConfig Scratch,
-    VerifyConfig Verify)
+    VerifyConfig Verify,
+    LintConfig Lint)
 {
     /// <summary>The configuration of a project without strata.toml: <see cref="Strata.Defaults.Standard"/>.</summary>
     public static StrataConfig Defaults(string projectRoot)
     {
         var d = Strata.Defaults.Standard;
         return new(null, projectRoot, Path.Combine(projectRoot, d.MigrationsDirectory), d.Table, null, d.LockTimeout, d.StatementTimeout,
-            d.LockTries, d.LockWait, new Dictionary<string, EnvironmentConfig>(), ScratchConfig.None, new VerifyConfig(d.Idempotency));
+            d.LockTries, d.LockWait, new Dictionary<string, EnvironmentConfig>(), ScratchConfig.None, new VerifyConfig(d.Idempotency), LintConfig.Default);
     }
 }

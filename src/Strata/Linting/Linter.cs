@@ -59,9 +59,14 @@ internal sealed class Linter(LintSettings settings)
         var context = new LintContext(settings);
         var findings = new List<Finding>();
         // Oldest first by file name: the timestamp convention orders them, and a name outside it sorts where it sorts.
-        foreach (var path in paths.OrderBy(Path.GetFileName, StringComparer.Ordinal))
+        var ordered = paths.OrderBy(Path.GetFileName, StringComparer.Ordinal).ToArray();
+        // Reading and parsing is most of the work and independent per file (libpg_query keeps its
+        // memory per thread), so it runs on every core; the rules then run in order, because the
+        // two-phase ones need the history of the files before.
+        var files = new LintFile[ordered.Length];
+        Parallel.For(0, ordered.Length, i => files[i] = Read(ordered[i]));
+        foreach (var file in files)
         {
-            var file = Read(path);
             context.File = file;
             findings.AddRange(LintFile(file, context));
             Remember(file, context);

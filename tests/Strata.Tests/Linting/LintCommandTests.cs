@@ -134,4 +134,59 @@ public class LintCommandTests
         files.Should().BeEquivalentTo("20251001000000_random.sql", "20251002000000_truncated.sql", "20251003000000_unterminated.sql",
             "20251004000000_body.sql", "20251005000000_shell.sql");
     }
+
+    [Fact]
+    public async Task Strata_toml_changes_a_rule_s_severity_turns_one_off_and_sets_the_deprecation_period()
+    {
+        using var dir = UnsafeFolder();
+        dir.WriteRoot("strata.toml", """
+            [lint]
+            deprecation_period = "30d"
+
+            [lint.rules]
+            require-where = "warning"
+            ban-hard-coded-uuid = "off"
+            """);
+
+        var run = await StrataCli.RunAsync(dir.Root, "lint", "--format", "json");
+
+        var findings = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("findings").EnumerateArray()
+            .Select(f => (f.GetProperty("rule").GetString(), f.GetProperty("severity").GetString())).ToList();
+        findings.Should().Contain(("require-where", "warning"));
+        findings.Should().NotContain(f => f.Item1 == "ban-hard-coded-uuid");
+        run.ExitCode.Should().Be(1, "the index and the drop are still errors");
+    }
+
+    [Fact]
+    public async Task A_drop_younger_than_the_configured_period_is_flagged_with_its_age()
+    {
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_t.sql", "-- T\n-- migrate:up\nCREATE TABLE IF NOT EXISTS t (id bigint, old text);\n-- migrate:down\nDROP TABLE IF EXISTS t;\n");
+        dir.Write("20251002000000_deprecate.sql", "-- Deprecate\n-- migrate:up\nCOMMENT ON COLUMN t.old IS 'DEPRECATED: gone soon';\n-- migrate:down\nCOMMENT ON COLUMN t.old IS NULL;\n");
+        dir.Write("20251020000000_drop.sql", "-- Drop\n-- migrate:up\nALTER TABLE t DROP COLUMN IF EXISTS old;\n-- migrate:down\nALTER TABLE t ADD COLUMN IF NOT EXISTS old text;\n");
+
+        var defaults = await StrataCli.RunAsync(dir.Root, "lint");
+        dir.WriteRoot("strata.toml", "[lint]\ndeprecation_period = \"30d\"\n");
+        var longer = await StrataCli.RunAsync(dir.Root, "lint");
+
+        defaults.ExitCode.Should().Be(0, defaults.All);
+        longer.ExitCode.Should().Be(1, longer.All);
+        longer.Stdout.Should().Contain("only 18 days after its deprecation (2025-10-02)").And.Contain("wait at least 30 days");
+    }
+
+    [Theory]
+    [InlineData("[lint.rules]\nrequire-wher = \"off\"\n", "require-wher")]
+    [InlineData("[lint.rules]\nrequire-where = \"fatal\"\n", "fatal")]
+    [InlineData("[lint]\nperiod = \"14d\"\n", "period")]
+    [InlineData("[lint]\ndeprecation_period = \"two weeks\"\n", "deprecation_period")]
+    public async Task A_bad_lint_table_is_bad_usage_naming_the_line(string toml, string named)
+    {
+        using var dir = UnsafeFolder();
+        dir.WriteRoot("strata.toml", toml);
+
+        var run = await StrataCli.RunAsync(dir.Root, "lint");
+
+        run.ExitCode.Should().Be(2, run.All);
+        run.Stderr.Should().Contain("strata.toml:2").And.Contain(named);
+    }
 }

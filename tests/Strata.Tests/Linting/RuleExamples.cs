@@ -47,7 +47,7 @@ public static class RuleExamples
             [File("20251002000000_x.sql", "CREATE TABLE IF NOT EXISTS expenses (id bigint PRIMARY KEY);")]),
         ["prefer-identity"] = new([File("20251002000000_x.sql", "CREATE TABLE IF NOT EXISTS expenses (id bigserial PRIMARY KEY);")],
             [File("20251002000000_x.sql", "CREATE TABLE IF NOT EXISTS expenses (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);")]),
-        ["prefer-text"] = new([File("20251002000000_x.sql", "CREATE TABLE IF NOT EXISTS expenses (category varchar(40));")],
+        ["prefer-text"] = new([File("20251002000000_x.sql", "CREATE TABLE IF NOT EXISTS expenses (category varchar(40));\nALTER TABLE expenses ALTER COLUMN category TYPE varchar(80);")],
             [File("20251002000000_x.sql", "CREATE TABLE IF NOT EXISTS expenses (category text CHECK (length(category) <= 40));")]),
         ["ban-orphan-row-count"] = new(
             [Trips, File("20251002000000_x.sql", "UPDATE trips SET km = 0 WHERE km IS NULL;\nDO $$\nDECLARE n integer;\nBEGIN\n    GET DIAGNOSTICS n = ROW_COUNT;\n    RAISE NOTICE 'updated % trips', n;\nEND $$;")],

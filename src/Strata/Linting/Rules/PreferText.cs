@@ -13,12 +13,29 @@ internal sealed class PreferText : LintRule
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {
+        var changed = statement.Is("AlterTableStmt", out var alter)
+            ? ParseTree.AlterCommands(alter).Where(c => ParseTree.Text(c, "subtype") == "AT_AlterColumnType")
+                .Select(c => c.TryGetProperty("def", out var def) && def.TryGetProperty("ColumnDef", out var column) ? (Column: column, Name: ParseTree.Text(c, "name")) : default)
+                .Where(c => c.Column.ValueKind == System.Text.Json.JsonValueKind.Object)
+            : [];
+        // ALTER COLUMN ... TYPE varchar(n): the ColumnDef carries only the type; the name is the command's.
+        foreach (var (column, name) in changed)
+        {
+            if (Sized(column) is { } type) yield return At(statement, Message(name, type));
+        }
         foreach (var column in ParseTree.ColumnDefinitions(statement))
         {
-            var type = ParseTree.TypeName(column);
-            var sized = column.TryGetProperty("typeName", out var typeName) && typeName.TryGetProperty("typmods", out _);
-            if (type is "bpchar" || (type is "varchar" && sized))
-                yield return At(statement, $"column {ParseTree.Text(column, "colname")} is {(type == "bpchar" ? "char(n)" : "varchar(n)")}: use text with CHECK (length({ParseTree.Text(column, "colname")}) <= n).");
+            if (Sized(column) is { } type) yield return At(statement, Message(ParseTree.Text(column, "colname"), type));
         }
     }
+
+    /// <summary>"char(n)" or "varchar(n)" when the column definition has such a type, else null.</summary>
+    private static string? Sized(System.Text.Json.JsonElement column)
+    {
+        var type = ParseTree.TypeName(column);
+        var sized = column.TryGetProperty("typeName", out var typeName) && typeName.TryGetProperty("typmods", out _);
+        return type == "bpchar" ? "char(n)" : type == "varchar" && sized ? "varchar(n)" : null;
+    }
+
+    private static string Message(string? column, string type) => $"column {column} is {type}: use text with CHECK (length({column}) <= n).";
 }
