@@ -78,7 +78,7 @@ LOAD_AFTER=$(cut -d" " -f1-3 /proc/loadavg)
 rm -f "$WORK/profile.tsv"
 if [[ $PROFILE == 1 ]]; then
   log "profile: Strata on 1 file, text format, one core; squawk on one core"
-  first=$(ls "$WORK/corpus/strata" | head -n 1)
+  first=$(ls "$WORK/corpus/strata" | sed -n 1p)
   mkdir -p "$WORK/one/strata" && rm -f "$WORK/one/strata/"* && cp "$WORK/corpus/strata/$first" "$WORK/one/strata/"
   prof() { local what=$1 line; shift; line=$(timed /dev/null "$WORK/profile.stderr" "$@"); printf '%s\t%s\n' "$what" "$(cut -f1-3 <<<"$line")" >>"$WORK/profile.tsv"; }
   prof "strata lint, 1 file, json (start-up and one file)" "$STRATA" lint "$WORK/one/strata" --format json
@@ -111,7 +111,7 @@ fi
 # The rules this binary knows, from its SARIF driver (a rule added to src/ shows up without editing this script).
 RULES=$(cd "$CWD" && "$STRATA" lint "$WORK/one/strata" --format sarif 2>/dev/null \
   | python3 -c 'import json, sys; print(",".join(r["id"] for r in json.load(sys.stdin)["runs"][0]["tool"]["driver"]["rules"]))' || true)
-[[ -n $RULES ]] || RULES=$(cd "$CWD" && "$STRATA" lint "$WORK/corpus/strata/$(ls "$WORK/corpus/strata" | head -n 1)" --format sarif \
+[[ -n $RULES ]] || RULES=$(cd "$CWD" && "$STRATA" lint "$WORK/corpus/strata/$(ls "$WORK/corpus/strata" | sed -n 1p)" --format sarif \
   | python3 -c 'import json, sys; print(",".join(r["id"] for r in json.load(sys.stdin)["runs"][0]["tool"]["driver"]["rules"]))')
 
 meta=(

@@ -1,22 +1,41 @@
+using System.Collections.Immutable;
+
 namespace Strata.Linting;
 
 /// <summary>
-/// What rules know beyond one statement: the folder's history before the file being linted
+/// What rules know beyond one statement: the file being linted, the folder's history before it
 /// (tables earlier migrations created, objects they marked deprecated and when), and the project's
-/// lint settings. Two-phase rules ("no DROP COLUMN without a deprecation first") read it.
+/// lint settings. Two-phase rules ("no DROP COLUMN without a deprecation first") read it. Each
+/// file gets its own context, a snapshot of the history at that file, so files lint in parallel.
 /// </summary>
-internal sealed class LintContext(LintSettings settings)
+internal sealed class LintContext
 {
-    private readonly HashSet<string> _createdTables = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DateTime?> _deprecated = new(StringComparer.Ordinal);
+    private readonly ImmutableHashSet<string> _createdTables;
+    private readonly ImmutableDictionary<string, DateTime?> _deprecated;
+    private readonly Dictionary<string, int> _createdHere = new(StringComparer.Ordinal);
+
+    private LintContext(LintSettings settings, LintFile file, ImmutableHashSet<string> createdTables, ImmutableDictionary<string, DateTime?> deprecated)
+    {
+        Settings = settings;
+        File = file;
+        _createdTables = createdTables;
+        _deprecated = deprecated;
+        // Where this file creates each table, so "created earlier in this file" is one lookup.
+        for (var i = 0; i < file.Up.Count; i++)
+        {
+            var s = file.Up[i];
+            var created = s.Is("CreateStmt", out var create) ? ParseTree.Relation(create) : s.Node is null && s.Facts.Verb == "CREATE TABLE" ? s.Facts.Target : null;
+            if (created is not null) _createdHere.TryAdd(Normalise(created), i);
+        }
+    }
 
     /// <summary>The project's settings.</summary>
-    public LintSettings Settings { get; } = settings;
+    public LintSettings Settings { get; }
 
-    /// <summary>The file being linted now.</summary>
-    public LintFile File { get; set; } = null!;
+    /// <summary>The file being linted.</summary>
+    public LintFile File { get; }
 
-    /// <summary>True when a migration before the current file created <paramref name="table"/> (plain or schema-qualified, lower case).</summary>
+    /// <summary>True when a migration before this file created <paramref name="table"/> (plain or schema-qualified, lower case).</summary>
     public bool CreatedEarlier(string table) => _createdTables.Contains(Normalise(table));
 
     /// <summary>
@@ -26,40 +45,56 @@ internal sealed class LintContext(LintSettings settings)
     public bool DeprecatedEarlier(string obj, out DateTime? at) => _deprecated.TryGetValue(Normalise(obj), out at);
 
     /// <summary>
-    /// True when the current file creates <paramref name="table"/> before <paramref name="statement"/>:
+    /// True when this file creates <paramref name="table"/> before <paramref name="statement"/>:
     /// a table nobody can use yet, so locks and rewrites on it cost nothing.
     /// </summary>
     public bool CreatedInThisFile(string table, LintStatement statement) =>
-        File.Up.TakeWhile(s => !ReferenceEquals(s, statement)).Any(s =>
-            (s.Is("CreateStmt", out var create) && ParseTree.Relation(create) is { } created && Normalise(created) == Normalise(table)) ||
-            (s.Node is null && s.Facts is { Verb: "CREATE TABLE", Target: { } target } && Normalise(target) == Normalise(table)));
+        _createdHere.TryGetValue(Normalise(table), out var at) && at < IndexOf(statement);
 
-    /// <summary>True when a statement of the current file before <paramref name="statement"/> is a DROP POLICY IF EXISTS of that policy.</summary>
+    /// <summary>True when a statement of this file before <paramref name="statement"/> is a DROP POLICY IF EXISTS of that policy.</summary>
     public bool DroppedPolicyBefore(string policy, string? table, LintStatement statement) =>
-        File.Up.TakeWhile(s => !ReferenceEquals(s, statement)).Any(s =>
+        File.Up.Take(IndexOf(statement)).Any(s =>
             s.Is("DropStmt", out var drop) && ParseTree.Text(drop, "removeType") == "OBJECT_POLICY" && ParseTree.Flag(drop, "missing_ok") &&
             ParseTree.List(drop, "objects").Any(o => ParseTree.ListItems(o).LastOrDefault() is { ValueKind: System.Text.Json.JsonValueKind.Object } last &&
                 last.TryGetProperty("String", out var name) && ParseTree.Text(name, "sval") == policy));
 
-    /// <summary>Records that the current file created a table (for the files after it).</summary>
-    public void RecordCreatedTable(string table) => _createdTables.Add(Normalise(table));
-
-    /// <summary>Records that the current file marked an object deprecated.</summary>
-    public void RecordDeprecation(string obj, DateTime? at) => _deprecated[Normalise(obj)] = at;
+    private int IndexOf(LintStatement statement)
+    {
+        for (var i = 0; i < File.Up.Count; i++)
+            if (ReferenceEquals(File.Up[i], statement)) return i;
+        return File.Up.Count;
+    }
 
     /// <summary>"public.t" and "t" are the same table to a migration folder that never sets search_path.</summary>
     private static string Normalise(string name) => name.StartsWith("public.", StringComparison.Ordinal) ? name[7..] : name;
-}
 
-/// <summary>The project's lint settings (<c>[lint]</c> in strata.toml).</summary>
-/// <param name="DeprecationPeriod">How much older a deprecation must be than the drop it allows.</param>
-/// <param name="Severities">Per-rule severity overrides; a rule mapped to null is off.</param>
-/// <param name="Table">The history table, which migrations should not write to themselves.</param>
-public sealed record LintSettings(TimeSpan DeprecationPeriod, IReadOnlyDictionary<string, Severity?> Severities, History.HistoryTable Table)
-{
-    /// <summary>14 days, as the strategy's two-phase pattern waits; no overrides; the default history table.</summary>
-    public static readonly LintSettings Default = new(TimeSpan.FromDays(14), new Dictionary<string, Severity?>(), History.HistoryTable.Default);
+    /// <summary>
+    /// The folder's history, file by file: <see cref="ContextFor"/> gives a file the history before
+    /// it, <see cref="Remember"/> adds what the file did for the files after it.
+    /// </summary>
+    public sealed class History(LintSettings settings)
+    {
+        private ImmutableHashSet<string> _createdTables = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
+        private ImmutableDictionary<string, DateTime?> _deprecated = ImmutableDictionary.Create<string, DateTime?>(StringComparer.Ordinal);
 
-    /// <summary>True when <paramref name="name"/> (plain or schema-qualified) is the history table or its events table.</summary>
-    public bool IsHistoryTable(string name) => Running.AffectedTables.IsHistoryTable(name, Table);
+        /// <summary>The context of <paramref name="file"/>: the history so far, frozen.</summary>
+        public LintContext ContextFor(LintFile file) => new(settings, file, _createdTables, _deprecated);
+
+        /// <summary>Records what <paramref name="file"/> did that later files need: the tables it created, the objects it deprecated.</summary>
+        public void Remember(LintFile file)
+        {
+            foreach (var statement in file.Up)
+            {
+                if (statement.Is("CreateStmt", out var create) && ParseTree.Relation(create) is { } table) _createdTables = _createdTables.Add(Normalise(table));
+                else if (statement.Node is null && statement.Facts is { Verb: "CREATE TABLE", Target: { } target }) _createdTables = _createdTables.Add(Normalise(target));
+                if (statement.Is("CommentStmt", out var comment) && ParseTree.Text(comment, "comment") is { } text
+                    && text.TrimStart().StartsWith("DEPRECATED", StringComparison.OrdinalIgnoreCase) && comment.TryGetProperty("object", out var obj)
+                    && ParseTree.Text(comment, "objtype") is "OBJECT_COLUMN" or "OBJECT_TABLE")
+                {
+                    var name = ParseTree.DottedName(ParseTree.ListItems(obj).Any() ? obj.GetProperty("List").GetProperty("items") : obj);
+                    _deprecated = _deprecated.SetItem(Normalise(name), file.Timestamp);
+                }
+            }
+        }
+    }
 }

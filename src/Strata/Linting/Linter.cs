@@ -56,21 +56,24 @@ internal sealed class Linter(LintSettings settings)
 
     public LintResult Lint(IReadOnlyList<string> paths)
     {
-        var context = new LintContext(settings);
-        var findings = new List<Finding>();
         // Oldest first by file name: the timestamp convention orders them, and a name outside it sorts where it sorts.
         var ordered = paths.OrderBy(Path.GetFileName, StringComparer.Ordinal).ToArray();
         // Reading and parsing is most of the work and independent per file (libpg_query keeps its
-        // memory per thread), so it runs on every core; the rules then run in order, because the
-        // two-phase ones need the history of the files before.
+        // memory per thread), so it runs on every core. The history each file needs (what the
+        // files before it did) is then gathered in order, cheaply, and the rules run on every
+        // core again, each file against its own frozen view of that history.
         var files = new LintFile[ordered.Length];
         Parallel.For(0, ordered.Length, i => files[i] = Read(ordered[i]));
-        foreach (var file in files)
+        var history = new LintContext.History(settings);
+        var contexts = new LintContext[files.Length];
+        for (var i = 0; i < files.Length; i++)
         {
-            context.File = file;
-            findings.AddRange(LintFile(file, context));
-            Remember(file, context);
+            contexts[i] = history.ContextFor(files[i]);
+            history.Remember(files[i]);
         }
+        var perFile = new List<Finding>[files.Length];
+        Parallel.For(0, files.Length, i => perFile[i] = [.. LintFile(files[i], contexts[i])]);
+        var findings = perFile.SelectMany(f => f).ToList();
         return new LintResult(findings, paths.Count, ParseTrees.Available);
     }
 
@@ -151,20 +154,4 @@ internal sealed class Linter(LintSettings settings)
 
     private static List<LintStatement> Statements(IReadOnlyList<SqlStatement> statements, string source) =>
         [.. statements.Select(s => ParseTrees.Parse(s) is var (node, rejection) ? new LintStatement(s, node, source) { Rejection = rejection } : null!)];
-
-    /// <summary>What later files need to know about this one: the tables it created, the objects it deprecated.</summary>
-    private static void Remember(LintFile file, LintContext context)
-    {
-        foreach (var statement in file.Up)
-        {
-            if (statement.Is("CreateStmt", out var create) && ParseTree.Relation(create) is { } table) context.RecordCreatedTable(table);
-            else if (statement.Node is null && statement.Facts is { Verb: "CREATE TABLE", Target: { } target }) context.RecordCreatedTable(target);
-            if (statement.Is("CommentStmt", out var comment) && ParseTree.Text(comment, "comment") is { } text
-                && text.TrimStart().StartsWith("DEPRECATED", StringComparison.OrdinalIgnoreCase) && comment.TryGetProperty("object", out var obj))
-            {
-                var kind = ParseTree.Text(comment, "objtype");
-                if (kind is "OBJECT_COLUMN" or "OBJECT_TABLE") context.RecordDeprecation(ParseTree.DottedName(ParseTree.ListItems(obj).Any() ? obj.GetProperty("List").GetProperty("items") : obj), file.Timestamp);
-            }
-        }
-    }
 }

@@ -1,0 +1,14 @@
+namespace Strata.Linting;
+
+/// <summary>The project's lint settings (<c>[lint]</c> in strata.toml).</summary>
+/// <param name="DeprecationPeriod">How much older a deprecation must be than the drop it allows.</param>
+/// <param name="Severities">Per-rule severity overrides; a rule mapped to null is off.</param>
+/// <param name="Table">The history table, which migrations should not write to themselves.</param>
+public sealed record LintSettings(TimeSpan DeprecationPeriod, IReadOnlyDictionary<string, Severity?> Severities, History.HistoryTable Table)
+{
+    /// <summary>14 days, as the strategy's two-phase pattern waits; no overrides; the default history table.</summary>
+    public static readonly LintSettings Default = new(TimeSpan.FromDays(14), new Dictionary<string, Severity?>(), History.HistoryTable.Default);
+
+    /// <summary>True when <paramref name="name"/> (plain or schema-qualified) is the history table or its events table.</summary>
+    public bool IsHistoryTable(string name) => Running.AffectedTables.IsHistoryTable(name, Table);
+}
