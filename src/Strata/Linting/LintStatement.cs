@@ -17,6 +17,9 @@ internal sealed record LintStatement(SqlStatement Statement, JsonElement? Node, 
     /// <summary>The syntax finding when PostgreSQL's parser or the PL/pgSQL compiler rejects the statement.</summary>
     public RuleHit? Rejection { get; init; }
 
+    /// <summary>For a DO block or a PL/pgSQL function: its body as PL/pgSQL compiles it (a list of PLpgSQL_function nodes, or one).</summary>
+    public JsonElement? Plpgsql { get; init; }
+
     /// <summary>The text of one of the statement's tokens.</summary>
     public string TokenText(SqlToken token) => token.TextIn(Source);
 
@@ -52,4 +55,14 @@ internal sealed record LintStatement(SqlStatement Statement, JsonElement? Node, 
 /// <param name="Description">The description the parser read, or null when the file has none of its own.</param>
 /// <param name="Problems">What the migration parser refused in the file (markers, encoding, syntax); lint reports them as findings and goes on.</param>
 internal sealed record LintFile(string Path, string Name, string Text, DateTime? Timestamp, IReadOnlyList<LintStatement> Up, bool HasDown,
-    bool Irreversible, string? Description, IReadOnlyList<Problem> Problems);
+    bool Irreversible, string? Description, IReadOnlyList<Problem> Problems) : IDisposable
+{
+    /// <summary>The parse tree documents the statements' nodes live in: disposed once the file is linted, so their pooled buffers go back.</summary>
+    public List<IDisposable> Documents { get; init; } = [];
+
+    /// <summary>Returns the parse trees' buffers; the nodes must not be read after this.</summary>
+    public void Dispose()
+    {
+        foreach (var document in Documents) document.Dispose();
+    }
+}

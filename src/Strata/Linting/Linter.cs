@@ -72,7 +72,11 @@ internal sealed class Linter(LintSettings settings)
             history.Remember(files[i]);
         }
         var perFile = new List<Finding>[files.Length];
-        Parallel.For(0, files.Length, i => perFile[i] = [.. LintFile(files[i], contexts[i])]);
+        Parallel.For(0, files.Length, i =>
+        {
+            using var file = files[i];
+            perFile[i] = [.. LintFile(file, contexts[i])];
+        });
         var findings = perFile.SelectMany(f => f).ToList();
         return new LintResult(findings, paths.Count, ParseTrees.Available);
     }
@@ -141,17 +145,25 @@ internal sealed class Linter(LintSettings settings)
         var parsed = MigrationParser.Parse(path, name, stamp, slug.Length > 0 ? slug : Path.GetFileNameWithoutExtension(name), text, problems);
         if (parsed is not null)
         {
-            return new LintFile(path, name, text, timestamp, Statements(parsed.Up.Statements, parsed.Up.Text), parsed.Down is not null, parsed.Irreversible,
-                parsed.HasDescription ? parsed.Description : null, problems);
+            var documents = new List<IDisposable>();
+            return new LintFile(path, name, text, timestamp, Statements(parsed.Up.Statements, parsed.Up.Text, documents), parsed.Down is not null, parsed.Irreversible,
+                parsed.HasDescription ? parsed.Description : null, problems) { Documents = documents };
         }
         // A file up would refuse is still linted: the statements of what looks like its up section.
         var upLine = MigrationMarkers.Find(path, text, []).FirstOrDefault(m => m.Kind == SectionKind.Up)?.Line ?? 0;
         var nextLine = MigrationMarkers.Find(path, text, []).Where(m => m.Line > upLine).Select(m => m.Line).DefaultIfEmpty(int.MaxValue).Min();
         var lines = text.Split('\n');
         var upText = string.Join('\n', lines.Skip(upLine).Take(Math.Min(lines.Length, nextLine - 1) - upLine));
-        return new LintFile(path, name, text, timestamp, Statements(SqlSplitter.Split(upText, upLine + 1).Statements, upText), false, false, null, problems);
+        var kept = new List<IDisposable>();
+        return new LintFile(path, name, text, timestamp, Statements(SqlSplitter.Split(upText, upLine + 1).Statements, upText, kept), false, false, null, problems)
+        {
+            Documents = kept,
+        };
     }
 
-    private static List<LintStatement> Statements(IReadOnlyList<SqlStatement> statements, string source) =>
-        [.. statements.Select(s => ParseTrees.Parse(s) is var (node, rejection) ? new LintStatement(s, node, source) { Rejection = rejection } : null!)];
+    private static List<LintStatement> Statements(IReadOnlyList<SqlStatement> statements, string source, List<IDisposable> documents)
+    {
+        var trees = ParseTrees.ParseSection(statements, source, documents);
+        return [.. statements.Select((s, i) => new LintStatement(s, trees[i].Node, source) { Rejection = trees[i].Rejection, Plpgsql = trees[i].Plpgsql })];
+    }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Strata.Sql;
 
 namespace Strata.Linting.Rules;
 
@@ -24,11 +23,8 @@ internal sealed class BanOrphanRowCount : LintRule
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {
-        if (!statement.Is("DoStmt", out _) && !statement.Is("CreateFunctionStmt", out _)) yield break;
-        if (!ParseTrees.Available || statement.Rejection is not null) yield break;
-        using var compiled = PgQuery.ParsePlpgsql(statement.Statement.Text);
-        if (compiled.Tree is null) yield break;
-        foreach (var function in Functions(compiled.Tree.RootElement))
+        if (statement.Plpgsql is not { } compiled) yield break;
+        foreach (var function in Functions(compiled))
         {
             if (function.TryGetProperty("action", out var action) && FirstOrphan(action, sawSql: false) is { } line)
                 yield return new RuleHit("GET DIAGNOSTICS ... ROW_COUNT runs before any SQL statement of its block, so it always reads 0 " +
