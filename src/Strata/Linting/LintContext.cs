@@ -51,6 +51,11 @@ internal sealed class LintContext
     public bool CreatedInThisFile(string table, LintStatement statement) =>
         _createdHere.TryGetValue(Normalise(table), out var at) && at < IndexOf(statement);
 
+    /// <summary>True when a statement of this file before <paramref name="statement"/> validates a constraint of <paramref name="table"/>.</summary>
+    public bool ValidatedBefore(string table, LintStatement statement) =>
+        File.Up.Take(IndexOf(statement)).Any(s => s.Is("AlterTableStmt", out var alter) && ParseTree.Relation(alter) is { } altered &&
+            Normalise(altered) == Normalise(table) && ParseTree.AlterCommands(alter).Any(c => ParseTree.Text(c, "subtype") == "AT_ValidateConstraint"));
+
     /// <summary>True when a statement of this file before <paramref name="statement"/> is a DROP POLICY IF EXISTS of that policy.</summary>
     public bool DroppedPolicyBefore(string policy, string? table, LintStatement statement) =>
         File.Up.Take(IndexOf(statement)).Any(s =>

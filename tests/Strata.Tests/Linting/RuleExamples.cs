@@ -59,6 +59,11 @@ public static class RuleExamples
         ["require-security-definer-search-path"] = new(
             [File("20251002000000_x.sql", "CREATE OR REPLACE FUNCTION is_admin() RETURNS boolean LANGUAGE sql SECURITY DEFINER AS $$ SELECT true $$;")],
             [File("20251002000000_x.sql", "CREATE OR REPLACE FUNCTION is_admin() RETURNS boolean LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ SELECT true $$;")]),
+        ["require-check-before-set-not-null"] = new([Trips, File("20251002000000_x.sql", "ALTER TABLE trips ALTER COLUMN km SET NOT NULL;")],
+            [Trips, File("20251002000000_x.sql",
+                "ALTER TABLE trips ADD CONSTRAINT trips_km_nn CHECK (km IS NOT NULL) NOT VALID;\nALTER TABLE trips VALIDATE CONSTRAINT trips_km_nn;\nALTER TABLE trips ALTER COLUMN km SET NOT NULL;")]),
+        ["ban-cascade"] = new([Trips, File("20251002000000_x.sql", "TRUNCATE trips CASCADE;")], [Trips, File("20251002000000_x.sql", "TRUNCATE trips;")]),
+        ["ban-blocking-maintenance"] = new([Trips, File("20251002000000_x.sql", "VACUUM FULL trips;")], [Trips, File("20251002000000_x.sql", "VACUUM (ANALYZE) trips;")]),
         ["require-idempotent-guard"] = new([File("20251002000000_x.sql", "CREATE TABLE expenses (id bigint);", "DROP TABLE IF EXISTS expenses;")],
             [File("20251002000000_x.sql", "CREATE TABLE IF NOT EXISTS expenses (id bigint);", "DROP TABLE IF EXISTS expenses;")]),
         ["prefer-timestamptz"] = new([File("20251002000000_x.sql", "CREATE TABLE IF NOT EXISTS expenses (id bigint, spent_at timestamp);")],
