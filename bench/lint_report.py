@@ -28,19 +28,18 @@ PAIRS = [
     (["renaming-column", "renaming-table"], "ban-rename", ""),
     (["prefer-timestamp-tz"], "prefer-timestamptz", "squawk's rule is spelled prefer-timestamp-tz."),
     (["changing-column-type"], "ban-column-type-change", "Strata exempts a table the same file creates."),
-    (["adding-required-field", "adding-not-nullable-field"], "require-not-null-default",
-     "In squawk 2.66 adding-required-field is ADD COLUMN ... NOT NULL without a default and adding-not-nullable-field is "
-     "ALTER COLUMN ... SET NOT NULL; Strata's rule covers the first only (expected: `set_not_null` statements are squawk only). "
-     "Strata exempts a table the same file creates."),
+    (["adding-required-field"], "require-not-null-default",
+     "In squawk 2.66 adding-required-field is ADD COLUMN ... NOT NULL without a default. Strata exempts a table the same file creates."),
+    (["adding-not-nullable-field"], "require-check-before-set-not-null",
+     "In squawk 2.66 adding-not-nullable-field is ALTER COLUMN ... SET NOT NULL. Strata accepts it after a VALIDATE CONSTRAINT on the "
+     "same table earlier in the file (PostgreSQL 12+ then skips the scan), and exempts a table the same file creates."),
     (["constraint-missing-not-valid"], "require-not-valid",
      "squawk also flags ADD CONSTRAINT ... UNIQUE (which cannot be NOT VALID) under this rule; Strata only foreign keys and checks, "
      "and exempts a table the same file creates."),
     (["disallowed-unique-constraint"], "require-unique-using-index", "Strata exempts a table the same file creates."),
     (["prefer-bigint-over-int", "prefer-bigint-over-smallint"], "prefer-bigint", ""),
     (["prefer-identity"], "prefer-identity", ""),
-    (["prefer-text-field"], "prefer-text",
-     "Not expected: squawk also flags ALTER COLUMN ... TYPE varchar(n); Strata's prefer-text reads column definitions "
-     "(CREATE TABLE, ADD COLUMN) only, so `alter_type` statements to varchar(n) are squawk only."),
+    (["prefer-text-field"], "prefer-text", "Both read CREATE TABLE, ADD COLUMN and ALTER COLUMN ... TYPE."),
     (["prefer-robust-stmts"], "require-idempotent-guard",
      "Not in the issue's list, added because the purpose is the same (a statement that fails when the file runs again); "
      "squawk's rule is broader (any ALTER TABLE, ENABLE ROW LEVEL SECURITY, ...), Strata's knows DROP POLICY IF EXISTS + CREATE POLICY."),
