@@ -56,6 +56,13 @@ internal sealed class LintContext
         File.Up.Take(IndexOf(statement)).Any(s => s.Is("AlterTableStmt", out var alter) && ParseTree.Relation(alter) is { } altered &&
             Normalise(altered) == Normalise(table) && ParseTree.AlterCommands(alter).Any(c => ParseTree.Text(c, "subtype") == "AT_ValidateConstraint"));
 
+    /// <summary>True when a statement of this file before <paramref name="statement"/> is a DROP ... IF EXISTS of that object (<paramref name="removeType"/>, e.g. OBJECT_TRIGGER).</summary>
+    public bool DroppedBefore(string removeType, string name, LintStatement statement) =>
+        File.Up.Take(IndexOf(statement)).Any(s =>
+            s.Is("DropStmt", out var drop) && ParseTree.Text(drop, "removeType") == removeType && ParseTree.Flag(drop, "missing_ok") &&
+            ParseTree.List(drop, "objects").Any(o => ParseTree.ListItems(o).LastOrDefault() is { ValueKind: System.Text.Json.JsonValueKind.Object } last &&
+                last.TryGetProperty("String", out var dropped) && ParseTree.Text(dropped, "sval") == name));
+
     /// <summary>True when a statement of this file before <paramref name="statement"/> is a DROP POLICY IF EXISTS of that policy.</summary>
     public bool DroppedPolicyBefore(string policy, string? table, LintStatement statement) =>
         File.Up.Take(IndexOf(statement)).Any(s =>

@@ -44,7 +44,7 @@ internal sealed class Linter(LintSettings settings)
     [
         new FileName(), new FileFormat(), new Syntax(), new RequireDescription(), new RequireRollback(),
         new RequireConcurrentIndex(), new BanDropWithoutDeprecation(), new RequireWhere(), new BanHardCodedUuid(),
-        new BanRename(), new BanColumnTypeChange(), new RequireNotNullDefault(), new RequireNotValid(), new RequireUniqueUsingIndex(), new RequireCheckBeforeSetNotNull(), new BanCascade(), new BanBlockingMaintenance(),
+        new BanRename(), new BanColumnTypeChange(), new RequireNotNullDefault(), new RequireNotValid(), new RequireUniqueUsingIndex(), new RequireCheckBeforeSetNotNull(), new BanVolatileDefault(), new BanCascade(), new BanBlockingMaintenance(),
         new BanOrphanRowCount(), new RequireRowLevelSecurity(), new BanAnonWriteGrant(), new RequireSecurityDefinerSearchPath(),
         new RequireIdempotentGuard(), new PreferTimestamptz(), new PreferBigint(), new PreferIdentity(), new PreferText(), new BanSelfRecordingInsert(),
     ];

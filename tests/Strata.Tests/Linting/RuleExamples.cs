@@ -62,6 +62,8 @@ public static class RuleExamples
         ["require-check-before-set-not-null"] = new([Trips, File("20251002000000_x.sql", "ALTER TABLE trips ALTER COLUMN km SET NOT NULL;")],
             [Trips, File("20251002000000_x.sql",
                 "ALTER TABLE trips ADD CONSTRAINT trips_km_nn CHECK (km IS NOT NULL) NOT VALID;\nALTER TABLE trips VALIDATE CONSTRAINT trips_km_nn;\nALTER TABLE trips ALTER COLUMN km SET NOT NULL;")]),
+        ["ban-volatile-default"] = new([Trips, File("20251002000000_x.sql", "ALTER TABLE trips ADD COLUMN IF NOT EXISTS public_id uuid DEFAULT gen_random_uuid();")],
+            [Trips, File("20251002000000_x.sql", "ALTER TABLE trips ADD COLUMN IF NOT EXISTS created_at timestamptz DEFAULT now();")]),
         ["ban-cascade"] = new([Trips, File("20251002000000_x.sql", "TRUNCATE trips CASCADE;")], [Trips, File("20251002000000_x.sql", "TRUNCATE trips;")]),
         ["ban-blocking-maintenance"] = new([Trips, File("20251002000000_x.sql", "VACUUM FULL trips;")], [Trips, File("20251002000000_x.sql", "VACUUM (ANALYZE) trips;")]),
         ["require-idempotent-guard"] = new([File("20251002000000_x.sql", "CREATE TABLE expenses (id bigint);", "DROP TABLE IF EXISTS expenses;")],

@@ -4,7 +4,8 @@ namespace Strata.Linting.Rules;
 /// The checklist's "idempotent guards": a migration that half-ran (statement by statement) or is
 /// run again must not fail on what it already did. CREATE ... IF NOT EXISTS, ADD COLUMN IF NOT
 /// EXISTS, CREATE OR REPLACE, DROP ... IF EXISTS; a policy (no IF NOT EXISTS in PostgreSQL) after
-/// a DROP POLICY IF EXISTS of the same name.
+/// a DROP POLICY IF EXISTS of the same name; a trigger with OR REPLACE or after its DROP TRIGGER IF
+/// EXISTS; a type or domain (no IF NOT EXISTS either) inside a DO block that ignores duplicate_object.
 /// </summary>
 internal sealed class RequireIdempotentGuard : LintRule
 {
@@ -34,6 +35,16 @@ internal sealed class RequireIdempotentGuard : LintRule
                 else if (subtype == "AT_DropColumn")
                     yield return At(statement, $"DROP COLUMN {ParseTree.Text(cmd, "name")} fails when run again: write DROP COLUMN IF EXISTS.");
             }
+        }
+        else if (statement.Is("CreateTrigStmt", out var trigger) && !ParseTree.Flag(trigger, "replace") && ParseTree.Text(trigger, "trigname") is { } triggerName
+                 && !context.DroppedBefore("OBJECT_TRIGGER", triggerName, statement))
+        {
+            yield return At(statement, $"CREATE TRIGGER {triggerName} fails when run again: write CREATE OR REPLACE TRIGGER (PostgreSQL 14+), or put DROP TRIGGER IF EXISTS {triggerName} ON {ParseTree.Relation(trigger)} before it.");
+        }
+        else if (statement.Is("CreateEnumStmt", out _) || statement.Is("CompositeTypeStmt", out _) || statement.Is("CreateDomainStmt", out _))
+        {
+            yield return At(statement, "CREATE TYPE / CREATE DOMAIN fails when run again (PostgreSQL has no IF NOT EXISTS for them): wrap it in " +
+                                       "DO $$ BEGIN ... ; EXCEPTION WHEN duplicate_object THEN NULL; END $$.");
         }
         else if (statement.Is("CreatePolicyStmt", out var policy) && ParseTree.Text(policy, "policy_name") is { } policyName
                  && !context.DroppedPolicyBefore(policyName, ParseTree.Relation(policy, "table"), statement))
