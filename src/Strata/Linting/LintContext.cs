@@ -63,13 +63,6 @@ internal sealed class LintContext
             ParseTree.List(drop, "objects").Any(o => ParseTree.ListItems(o).LastOrDefault() is { ValueKind: System.Text.Json.JsonValueKind.Object } last &&
                 last.TryGetProperty("String", out var dropped) && ParseTree.Text(dropped, "sval") == name));
 
-    /// <summary>True when a statement of this file before <paramref name="statement"/> is a DROP POLICY IF EXISTS of that policy.</summary>
-    public bool DroppedPolicyBefore(string policy, string? table, LintStatement statement) =>
-        File.Up.Take(IndexOf(statement)).Any(s =>
-            s.Is("DropStmt", out var drop) && ParseTree.Text(drop, "removeType") == "OBJECT_POLICY" && ParseTree.Flag(drop, "missing_ok") &&
-            ParseTree.List(drop, "objects").Any(o => ParseTree.ListItems(o).LastOrDefault() is { ValueKind: System.Text.Json.JsonValueKind.Object } last &&
-                last.TryGetProperty("String", out var name) && ParseTree.Text(name, "sval") == policy));
-
     private int IndexOf(LintStatement statement)
     {
         for (var i = 0; i < File.Up.Count; i++)
@@ -103,7 +96,7 @@ internal sealed class LintContext
                     && text.TrimStart().StartsWith("DEPRECATED", StringComparison.OrdinalIgnoreCase) && comment.TryGetProperty("object", out var obj)
                     && ParseTree.Text(comment, "objtype") is "OBJECT_COLUMN" or "OBJECT_TABLE")
                 {
-                    var name = ParseTree.DottedName(ParseTree.ListItems(obj).Any() ? obj.GetProperty("List").GetProperty("items") : obj);
+                    var name = ParseTree.DottedName(obj);
                     _deprecated = _deprecated.SetItem(Normalise(name), file.Timestamp);
                 }
             }

@@ -150,8 +150,9 @@ internal sealed class Linter(LintSettings settings)
                 parsed.HasDescription ? parsed.Description : null, problems) { Documents = documents };
         }
         // A file up would refuse is still linted: the statements of what looks like its up section.
-        var upLine = MigrationMarkers.Find(path, text, []).FirstOrDefault(m => m.Kind == SectionKind.Up)?.Line ?? 0;
-        var nextLine = MigrationMarkers.Find(path, text, []).Where(m => m.Line > upLine).Select(m => m.Line).DefaultIfEmpty(int.MaxValue).Min();
+        var markers = MigrationMarkers.Find(path, text, []);
+        var upLine = markers.FirstOrDefault(m => m.Kind == SectionKind.Up)?.Line ?? 0;
+        var nextLine = markers.Where(m => m.Line > upLine).Select(m => m.Line).DefaultIfEmpty(int.MaxValue).Min();
         var lines = text.Split('\n');
         var upText = string.Join('\n', lines.Skip(upLine).Take(Math.Min(lines.Length, nextLine - 1) - upLine));
         var kept = new List<IDisposable>();

@@ -9,7 +9,7 @@ namespace Strata.Running;
 internal static class InvalidIndexes
 {
     /// <summary>Quoted schema-qualified names of every invalid index in the database.</summary>
-    public static async Task<IReadOnlyList<string>> ListAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<string>> ListAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         const string sql = """
             SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname)
@@ -29,7 +29,7 @@ internal static class InvalidIndexes
     /// now by someone else's CREATE INDEX CONCURRENTLY is invalid too, and must not be taken for
     /// a migration's leftover unless it is on a table the migration touches.
     /// </summary>
-    public static async Task<IReadOnlyList<string>> OnTablesAsync(NpgsqlConnection connection, IReadOnlyList<string> candidates,
+    internal static async Task<IReadOnlyList<string>> OnTablesAsync(NpgsqlConnection connection, IReadOnlyList<string> candidates,
         IReadOnlyList<string> tables, CancellationToken cancellationToken)
     {
         if (candidates.Count == 0 || tables.Count == 0) return [];

@@ -84,11 +84,8 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
         UndoOutcome? undo = null;
         if (failure.CommittedStatements > 0 && file.Down is not null && !file.Irreversible)
             undo = await PartialUndo.RunAsync(session, file.RollbackSql, settings, cancellationToken);
-        var leftovers = (await InvalidIndexes.ListAsync(session.Connection, cancellationToken)).Except(invalidBefore).ToList();
-        var tables = AffectedTables.Of(file.Up, settings.Table);
-        foreach (var index in await InvalidIndexes.OnTablesAsync(session.Connection, leftovers, tables, cancellationToken))
-            await PartialUndo.DropInvalidIndexAsync(session, index, settings, cancellationToken);
-        var left = (await InvalidIndexes.ListAsync(session.Connection, cancellationToken)).Except(invalidBefore).ToList();
+        var (leftovers, left) = await PartialUndo.DropLeftoverIndexesAsync(session, invalidBefore, AffectedTables.Of(file.Up, settings.Table), settings,
+            cancellationToken);
         return failure with
         {
             Undo = undo,

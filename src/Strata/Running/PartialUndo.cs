@@ -45,10 +45,22 @@ internal static class PartialUndo
     }
 
     /// <summary>
-    /// Drops an INVALID index a failed run left: it serves no reads, costs every write, and IF NOT
-    /// EXISTS would keep it. With the run's lock timeout and retries; false when it could not.
+    /// Drops the INVALID indexes that appeared since <paramref name="invalidBefore"/> on the
+    /// migration's own <paramref name="tables"/>: they serve no reads, cost every write, and IF NOT
+    /// EXISTS would keep them. Returns the ones found and the ones still there afterwards.
     /// </summary>
-    public static async Task<bool> DropInvalidIndexAsync(DatabaseSession session, string qualifiedIndex, RunSettings settings,
+    public static async Task<(IReadOnlyList<string> Found, IReadOnlyList<string> Left)> DropLeftoverIndexesAsync(DatabaseSession session,
+        IReadOnlyList<string> invalidBefore, IReadOnlyList<string> tables, RunSettings settings, CancellationToken cancellationToken)
+    {
+        var found = (await InvalidIndexes.ListAsync(session.Connection, cancellationToken)).Except(invalidBefore).ToList();
+        foreach (var index in await InvalidIndexes.OnTablesAsync(session.Connection, found, tables, cancellationToken))
+            await DropInvalidIndexAsync(session, index, settings, cancellationToken);
+        var left = (await InvalidIndexes.ListAsync(session.Connection, cancellationToken)).Except(invalidBefore).ToList();
+        return (found, left);
+    }
+
+    /// <summary>Drops one INVALID index with the run's lock timeout and retries; false when it could not.</summary>
+    private static async Task<bool> DropInvalidIndexAsync(DatabaseSession session, string qualifiedIndex, RunSettings settings,
         CancellationToken cancellationToken)
     {
         var drop = SqlSplitter.Split($"DROP INDEX CONCURRENTLY IF EXISTS {qualifiedIndex}").Statements;

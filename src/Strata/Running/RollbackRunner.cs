@@ -158,10 +158,8 @@ internal static class RollbackRunner
 
         var clock = Stopwatch.StartNew();
         var undo = await PartialUndo.RunAsync(session, file.RollbackSql, settings, cancellationToken);
-        var leftovers = (await InvalidIndexes.ListAsync(session.Connection, cancellationToken)).Except(interruption.InvalidIndexesBefore).ToList();
-        foreach (var index in await InvalidIndexes.OnTablesAsync(session.Connection, leftovers, AffectedTables.Of(file.Up, settings.Table), cancellationToken))
-            await PartialUndo.DropInvalidIndexAsync(session, index, settings, cancellationToken);
-        var left = (await InvalidIndexes.ListAsync(session.Connection, cancellationToken)).Except(interruption.InvalidIndexesBefore).ToList();
+        var (_, left) = await PartialUndo.DropLeftoverIndexesAsync(session, interruption.InvalidIndexesBefore, AffectedTables.Of(file.Up, settings.Table),
+            settings, cancellationToken);
         if (!undo.Complete)
         {
             var (state, message) = undo.Error!.IndexOf(": ", StringComparison.Ordinal) is var colon and > 0

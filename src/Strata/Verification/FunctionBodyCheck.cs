@@ -17,7 +17,7 @@ internal static partial class FunctionBodyCheck
     /// not a trusted extension): verify then warns with
     /// <see cref="ScratchContentProblems.FunctionChecksUnavailable"/> and goes on.
     /// </summary>
-    public static async Task<bool> TryInstallAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    internal static async Task<bool> TryInstallAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS plpgsql_check", connection);
         try
@@ -43,7 +43,7 @@ internal static partial class FunctionBodyCheck
     /// <see cref="FunctionBodyProblem.Skipped"/> note. Needs <see cref="TryInstallAsync"/> to
     /// have succeeded, and a connection with no transaction open.
     /// </summary>
-    public static async Task<IReadOnlyList<FunctionBodyProblem>> CheckAsync(NpgsqlConnection connection, IReadOnlyList<string> functions,
+    internal static async Task<IReadOnlyList<FunctionBodyProblem>> CheckAsync(NpgsqlConnection connection, IReadOnlyList<string> functions,
         CancellationToken cancellationToken)
     {
         if (functions.Count == 0) return [];

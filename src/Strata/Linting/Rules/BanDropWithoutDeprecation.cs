@@ -42,7 +42,7 @@ internal sealed class BanDropWithoutDeprecation : LintRule
         }
         else if (statement.Is("DropStmt", out var drop) && ParseTree.Text(drop, "removeType") == "OBJECT_TABLE")
         {
-            foreach (var obj in ParseTree.List(drop, "objects")) yield return ("TABLE", ParseTree.DottedName(ParseTree.ListItems(obj).Any() ? obj.GetProperty("List").GetProperty("items") : obj));
+            foreach (var obj in ParseTree.List(drop, "objects")) yield return ("TABLE", ParseTree.DottedName(obj));
         }
     }
 }

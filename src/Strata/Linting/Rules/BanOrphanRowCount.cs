@@ -26,7 +26,8 @@ internal sealed class BanOrphanRowCount : LintRule
         if (statement.Plpgsql is not { } compiled) yield break;
         foreach (var function in Functions(compiled))
         {
-            if (function.TryGetProperty("action", out var action) && FirstOrphan(action, sawSql: false) is { } line)
+            var sawSql = false;
+            if (function.TryGetProperty("action", out var action) && FirstOrphan(action, ref sawSql) is { } line)
                 yield return new RuleHit("GET DIAGNOSTICS ... ROW_COUNT runs before any SQL statement of its block, so it always reads 0 " +
                                          "(a statement before the DO block does not count): run the UPDATE inside the same block and read ROW_COUNT right after it.",
                     statement.Line + line - 1, statement.Column);
@@ -38,14 +39,12 @@ internal sealed class BanOrphanRowCount : LintRule
             .Select(f => f.TryGetProperty("PLpgSQL_function", out var body) ? body : default).Where(f => f.ValueKind == JsonValueKind.Object);
 
     /// <summary>The body line of a ROW_COUNT read that no SQL statement precedes, in execution order, or null.</summary>
-    private static int? FirstOrphan(JsonElement node, bool sawSql) => Walk(node, ref sawSql);
-
-    private static int? Walk(JsonElement node, ref bool sawSql)
+    private static int? FirstOrphan(JsonElement node, ref bool sawSql)
     {
         if (node.ValueKind == JsonValueKind.Array)
         {
             foreach (var item in node.EnumerateArray())
-                if (Walk(item, ref sawSql) is { } line) return line;
+                if (FirstOrphan(item, ref sawSql) is { } line) return line;
             return null;
         }
         if (node.ValueKind != JsonValueKind.Object) return null;
@@ -56,7 +55,7 @@ internal sealed class BanOrphanRowCount : LintRule
                 ParseTree.List(property.Value, "diag_items").Any(i => i.TryGetProperty("PLpgSQL_diag_item", out var item) && ParseTree.Text(item, "kind") == "ROW_COUNT"))
                 return property.Value.TryGetProperty("lineno", out var lineno) ? lineno.GetInt32() : 1;
             if (property.Name is "body" or "action" or "PLpgSQL_stmt_block" || property.Name.StartsWith("PLpgSQL_stmt_", StringComparison.Ordinal) || property.Value.ValueKind == JsonValueKind.Array)
-                if (Walk(property.Value, ref sawSql) is { } line) return line;
+                if (FirstOrphan(property.Value, ref sawSql) is { } line) return line;
         }
         return null;
     }

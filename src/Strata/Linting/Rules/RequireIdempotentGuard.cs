@@ -47,7 +47,7 @@ internal sealed class RequireIdempotentGuard : LintRule
                                        "DO $$ BEGIN ... ; EXCEPTION WHEN duplicate_object THEN NULL; END $$.");
         }
         else if (statement.Is("CreatePolicyStmt", out var policy) && ParseTree.Text(policy, "policy_name") is { } policyName
-                 && !context.DroppedPolicyBefore(policyName, ParseTree.Relation(policy, "table"), statement))
+                 && !context.DroppedBefore("OBJECT_POLICY", policyName, statement))
         {
             yield return At(statement, $"CREATE POLICY {policyName} fails when run again (PostgreSQL has no CREATE POLICY IF NOT EXISTS): " +
                                        $"put DROP POLICY IF EXISTS {policyName} ON {ParseTree.Relation(policy, "table")} before it.");
