@@ -1,3 +1,4 @@
 using Strata.Cli;
 
+GlibcMalloc.TuneForShortRun();
 return await StrataApp.RunAsync(args, CliContext.FromProcess());

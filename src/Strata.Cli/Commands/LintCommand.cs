@@ -19,15 +19,13 @@ public static class LintCommand
             var result = await global.Open(parse, context).LintAsync(new LintOptions(parse.GetValue(paths) ?? []), cancellationToken);
             if (result.IsRefused) return ProblemRenderer.Render(context, json, result.Refusals);
             var exitCode = result.HasErrors ? ExitCodes.OperationFailed : ExitCodes.Done;
-            var text = (json ? "json" : parse.GetValue(format)) switch
+            switch (json ? "json" : parse.GetValue(format))
             {
-                "json" => LintRenderer.Json(result, exitCode),
-                "sarif" => LintRenderer.Sarif(result),
-                "github" => LintRenderer.GitHub(result),
-                _ => null,
-            };
-            if (text is not null) await context.Output.WriteLineAsync(text);
-            else LintRenderer.Text(context, result);
+                case "json": await context.WriteJsonAsync(LintRenderer.Json(result, exitCode), CliJsonContext.Default.LintJson); break;
+                case "sarif": await context.WriteJsonAsync(LintRenderer.Sarif(result), SarifJsonContext.Default.SarifLog); break;
+                case "github": await context.Output.WriteLineAsync(LintRenderer.GitHub(result)); break;
+                default: LintRenderer.Text(context, result); break;
+            }
             if (!result.ParserAvailable) context.Error.WriteLine(LintRenderer.NoParser);
             return exitCode;
         }));

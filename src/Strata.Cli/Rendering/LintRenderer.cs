@@ -25,11 +25,11 @@ public static class LintRenderer
             : $"{result.Findings.Count} finding(s) in {result.Files} file(s): {errors} error(s), {warnings} warning(s), {result.Findings.Count - errors - warnings} info.");
     }
 
-    public static string Json(LintResult result, int exitCode) => JsonSerializer.Serialize(new LintJson(result.Files, result.ParserAvailable ? "libpg_query" : "lexer",
+    public static LintJson Json(LintResult result, int exitCode) => new(result.Files, result.ParserAvailable ? "libpg_query" : "lexer",
         [.. result.Findings.Select(f => new FindingJson(f.Rule, Level(f.Severity), f.Message, f.Help, f.File, f.Line, f.Column))],
-        result.Findings.Count(f => f.Severity == Severity.Error), result.Findings.Count(f => f.Severity == Severity.Warning), exitCode), CliJsonContext.Default.LintJson);
+        result.Findings.Count(f => f.Severity == Severity.Error), result.Findings.Count(f => f.Severity == Severity.Warning), exitCode);
 
-    public static string Sarif(LintResult result)
+    public static SarifLog Sarif(LintResult result)
     {
         var log = new SarifLog(
             "https://json.schemastore.org/sarif-2.1.0.json", "2.1.0",
@@ -38,7 +38,7 @@ public static class LintRenderer
                     [.. result.Rules.Select(r => new SarifRule(r.Name, new SarifText(r.Summary), r.Help, new SarifConfiguration(SarifLevel(r.DefaultSeverity))))])),
                 [.. result.Findings.Select(f => new SarifResult(f.Rule, SarifLevel(f.Severity), new SarifText(f.Message),
                     [new SarifLocation(new SarifPhysicalLocation(new SarifArtifact(Uri(f.File)), new SarifRegion(f.Line, f.Column)))]))])]);
-        return JsonSerializer.Serialize(log, SarifJsonContext.Default.SarifLog);
+        return log;
     }
 
     /// <summary>

@@ -65,11 +65,12 @@ internal static partial class MigrationMarkers
         var markers = new List<MarkerLine>();
         // An unterminated string or body swallows the rest of the text, markers included; the
         // section that holds it reports the syntax error, so the error is not repeated here.
-        var tokens = SqlLexer.Lex(text).Tokens;
+        using var lexed = SqlLexer.LexBorrowed(text);
+        var tokens = lexed.Tokens;
         for (var i = 0; i < tokens.Count; i++)
         {
             var token = tokens[i];
-            if (token.Kind != SqlTokenKind.LineComment) continue;
+            if (token.Kind != SqlTokenKind.LineComment || !CouldBeMarker(token.SpanIn(text))) continue;
             var comment = token.TextIn(text).TrimEnd();
             var exact = Exact().Match(comment);
             if (exact.Success && token.Column == 1)
@@ -91,6 +92,14 @@ internal static partial class MigrationMarkers
         }
         return markers;
     }
+
+    /// <summary>
+    /// False for the comments that cannot be a marker or a near miss of one: no colon, no plus
+    /// (goose, sql-migrate) and no "migrat". Most comments in a file are such prose, and the
+    /// checks below allocate; this one does not.
+    /// </summary>
+    private static bool CouldBeMarker(ReadOnlySpan<char> comment) =>
+        comment.IndexOfAny(':', '+') >= 0 || comment.Contains("migrat", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// True when the comment is a misspelt dbmate marker. <paramref name="suggestion"/> is the

@@ -17,11 +17,11 @@ internal sealed partial class SqlScanner
     private int _tokenColumn;
     private SqlSyntaxError? _error;
 
-    internal SqlScanner(string text, int firstLine)
+    internal SqlScanner(string text, int firstLine, List<SqlToken> tokens)
     {
         _text = text;
         _line = firstLine;
-        _tokens = new List<SqlToken>(Math.Max(16, text.Length / 3));
+        _tokens = tokens;
     }
 
     internal LexResult Run()

@@ -14,7 +14,7 @@ public static class SqlSplitter
     /// </summary>
     public static SplitResult Split(string text, int firstLine = 1)
     {
-        var lexed = SqlLexer.Lex(text, firstLine);
+        using var lexed = SqlLexer.LexBorrowed(text, firstLine);
         var tokens = lexed.Tokens;
         var statements = new List<SqlStatement>();
         var nesting = new StatementNesting();
@@ -56,12 +56,11 @@ public static class SqlSplitter
         return new SplitResult(statements, null);
     }
 
-    private static SqlStatement MakeStatement(string text, IReadOnlyList<SqlToken> tokens, int first, int last)
+    private static SqlStatement MakeStatement(string text, List<SqlToken> tokens, int first, int last)
     {
         var start = tokens[first];
         var end = tokens[last].End;
-        var own = new SqlToken[last - first + 1];
-        for (var i = 0; i < own.Length; i++) own[i] = tokens[first + i];
+        var own = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens).Slice(first, last - first + 1).ToArray();
         var facts = StatementFactsReader.Read(text, own);
         return new SqlStatement(text[start.Offset..end], start.Line, start.Column, start.Offset, facts, own);
     }

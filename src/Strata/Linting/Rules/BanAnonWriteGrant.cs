@@ -12,6 +12,7 @@ internal sealed class BanAnonWriteGrant : LintRule
     public override string Name => "ban-anon-write-grant";
     public override Severity DefaultSeverity => Severity.Error;
     public override string Summary => "No write privileges for the anon role.";
+    protected override IReadOnlyList<string> Nodes => ["GrantStmt"];
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

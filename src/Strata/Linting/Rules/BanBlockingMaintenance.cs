@@ -10,6 +10,7 @@ internal sealed class BanBlockingMaintenance : LintRule
     public override string Name => "ban-blocking-maintenance";
     public override Severity DefaultSeverity => Severity.Warning;
     public override string Summary => "No VACUUM FULL, CLUSTER or LOCK TABLE in migrations.";
+    protected override IReadOnlyList<string> Nodes => ["ClusterStmt", "LockStmt", "VacuumStmt"];
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

@@ -11,6 +11,7 @@ internal sealed class BanDropWithoutDeprecation : LintRule
     public override string Name => "ban-drop-without-deprecation";
     public override Severity DefaultSeverity => Severity.Error;
     public override string Summary => "Drop a column or table only after an earlier migration deprecated it.";
+    protected override IReadOnlyList<string> Nodes => ["AlterTableStmt", "DropStmt"];
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

@@ -16,6 +16,7 @@ internal sealed partial class BanHardCodedUuid : LintRule
     public override string Name => "ban-hard-coded-uuid";
     public override Severity DefaultSeverity => Severity.Error;
     public override string Summary => "No hard-coded UUIDs in data statements.";
+    protected override IReadOnlyList<string> Nodes => ["InsertStmt", "UpdateStmt", "DeleteStmt"];
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

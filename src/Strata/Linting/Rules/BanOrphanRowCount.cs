@@ -20,6 +20,7 @@ internal sealed class BanOrphanRowCount : LintRule
     public override string Name => "ban-orphan-row-count";
     public override Severity DefaultSeverity => Severity.Error;
     public override string Summary => "Read ROW_COUNT in the block that ran the statement, not in a block of its own.";
+    protected override IReadOnlyList<string> Nodes => ["DoStmt", "CreateFunctionStmt"];
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

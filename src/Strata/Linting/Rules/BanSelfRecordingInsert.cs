@@ -10,6 +10,7 @@ internal sealed class BanSelfRecordingInsert : LintRule
     public override string Name => "ban-self-recording-insert";
     public override Severity DefaultSeverity => Severity.Info;
     public override string Summary => "No hand-written INSERT INTO the history table: Strata records each migration.";
+    protected override IReadOnlyList<string> Nodes => ["InsertStmt"];
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

@@ -14,6 +14,7 @@ internal sealed class BanVolatileDefault : LintRule
     public override string Name => "ban-volatile-default";
     public override Severity DefaultSeverity => Severity.Warning;
     public override string Summary => "Add columns to existing tables without a volatile default; backfill instead.";
+    protected override IReadOnlyList<string> Nodes => ["AlterTableStmt", "CreateStmt"];
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

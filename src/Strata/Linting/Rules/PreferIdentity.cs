@@ -9,6 +9,7 @@ internal sealed class PreferIdentity : LintRule
     public override string Name => "prefer-identity";
     public override Severity DefaultSeverity => Severity.Warning;
     public override string Summary => "Use GENERATED ... AS IDENTITY, not serial.";
+    protected override IReadOnlyList<string> Nodes => ["CreateStmt", "AlterTableStmt"];
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

@@ -6,6 +6,7 @@ internal sealed class PreferTimestamptz : LintRule
     public override string Name => "prefer-timestamptz";
     public override Severity DefaultSeverity => Severity.Warning;
     public override string Summary => "Use timestamptz, not timestamp without time zone.";
+    protected override IReadOnlyList<string> Nodes => ["CreateStmt", "AlterTableStmt"];
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

@@ -11,6 +11,7 @@ internal sealed class RequireConcurrentIndex : LintRule
     public override string Name => "require-concurrent-index";
     public override Severity DefaultSeverity => Severity.Error;
     public override string Summary => "Build and drop indexes on existing tables CONCURRENTLY.";
+    protected override IReadOnlyList<string> Nodes => ["IndexStmt", "DropStmt"];
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

@@ -12,6 +12,7 @@ internal sealed class RequireIdempotentGuard : LintRule
     public override string Name => "require-idempotent-guard";
     public override Severity DefaultSeverity => Severity.Warning;
     public override string Summary => "Guard DDL with IF NOT EXISTS, IF EXISTS or OR REPLACE so it can run twice.";
+    protected override IReadOnlyList<string> Nodes => ["AlterTableStmt", "CompositeTypeStmt", "CreateDomainStmt", "CreateEnumStmt", "CreateFunctionStmt", "CreatePolicyStmt", "CreateStmt", "CreateTrigStmt", "DropStmt", "IndexStmt"];
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

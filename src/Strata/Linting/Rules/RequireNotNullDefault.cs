@@ -9,6 +9,7 @@ internal sealed class RequireNotNullDefault : LintRule
     public override string Name => "require-not-null-default";
     public override Severity DefaultSeverity => Severity.Warning;
     public override string Summary => "A NOT NULL column added to an existing table needs a DEFAULT.";
+    protected override IReadOnlyList<string> Nodes => ["CreateStmt", "AlterTableStmt"];
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

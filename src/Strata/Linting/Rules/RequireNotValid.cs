@@ -11,6 +11,7 @@ internal sealed class RequireNotValid : LintRule
     public override string Name => "require-not-valid";
     public override Severity DefaultSeverity => Severity.Warning;
     public override string Summary => "Add foreign keys and checks to existing tables NOT VALID, then VALIDATE.";
+    protected override IReadOnlyList<string> Nodes => ["AlterTableStmt"];
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

@@ -10,6 +10,7 @@ internal sealed class RequireRowLevelSecurity : LintRule
     public override string Name => "require-row-level-security";
     public override Severity DefaultSeverity => Severity.Warning;
     public override string Summary => "Enable row level security on tables created in an exposed schema (public), in the same migration.";
+    protected override IReadOnlyList<string> Nodes => ["CreateStmt", "AlterTableStmt"];
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

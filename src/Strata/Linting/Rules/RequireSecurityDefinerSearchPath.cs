@@ -10,6 +10,7 @@ internal sealed class RequireSecurityDefinerSearchPath : LintRule
     public override string Name => "require-security-definer-search-path";
     public override Severity DefaultSeverity => Severity.Error;
     public override string Summary => "Give every SECURITY DEFINER function a fixed search_path.";
+    protected override IReadOnlyList<string> Nodes => ["CreateFunctionStmt"];
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

@@ -10,6 +10,7 @@ internal sealed class RequireUniqueUsingIndex : LintRule
     public override string Name => "require-unique-using-index";
     public override Severity DefaultSeverity => Severity.Warning;
     public override string Summary => "Add unique and primary key constraints USING INDEX built CONCURRENTLY.";
+    protected override IReadOnlyList<string> Nodes => ["AlterTableStmt"];
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

@@ -6,6 +6,7 @@ internal sealed class RequireWhere : LintRule
     public override string Name => "require-where";
     public override Severity DefaultSeverity => Severity.Error;
     public override string Summary => "UPDATE and DELETE need a WHERE clause.";
+    protected override IReadOnlyList<string> Nodes => ["UpdateStmt", "DeleteStmt"];
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {
