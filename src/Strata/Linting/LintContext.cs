@@ -53,8 +53,8 @@ internal sealed class LintContext
 
     /// <summary>True when a statement of this file before <paramref name="statement"/> validates a constraint of <paramref name="table"/>.</summary>
     public bool ValidatedBefore(string table, LintStatement statement) =>
-        File.Up.Take(IndexOf(statement)).Any(s => s.Is("AlterTableStmt", out var alter) && ParseTree.Relation(alter) is { } altered &&
-            Normalise(altered) == Normalise(table) && ParseTree.AlterCommands(alter).Any(c => ParseTree.Text(c, "subtype") == "AT_ValidateConstraint"));
+        File.Up.Take(IndexOf(statement)).Any(s => s.NodeType == "AlterTableStmt" && s.Table is { } altered &&
+            Normalise(altered) == Normalise(table) && s.AlterCommandsOf("AT_ValidateConstraint").Any());
 
     /// <summary>True when a statement of this file before <paramref name="statement"/> is a DROP ... IF EXISTS of that object (<paramref name="removeType"/>, e.g. OBJECT_TRIGGER).</summary>
     public bool DroppedBefore(string removeType, string name, LintStatement statement) =>

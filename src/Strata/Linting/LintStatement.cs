@@ -48,6 +48,42 @@ internal sealed record LintStatement(SqlStatement Statement, JsonElement? Node, 
         return match;
     }
 
+    private (string? Subtype, JsonElement Body)[]? _alterCommands;
+    private JsonElement[]? _columns;
+    private string? _table;
+    private bool _tableRead;
+
+    /// <summary>
+    /// "schema.name" or "name" of the table the statement's node names in its <c>relation</c>
+    /// field (ALTER TABLE, CREATE TABLE, CREATE INDEX, INSERT, ...), or null. Read once: most rules ask.
+    /// </summary>
+    public string? Table
+    {
+        get
+        {
+            if (!_tableRead)
+            {
+                _table = _typed.Type is null ? null : ParseTree.Relation(_typed.Body);
+                _tableRead = true;
+            }
+            return _table;
+        }
+    }
+
+    /// <summary>An ALTER TABLE's commands (AlterTableCmd bodies) with their subtype (AT_AddColumn, ...); empty for other statements. Read once: half the rules walk them.</summary>
+    public IReadOnlyList<(string? Subtype, JsonElement Body)> AlterCommands =>
+        _alterCommands ??= Is("AlterTableStmt", out var alter) ? [.. ParseTree.AlterCommands(alter).Select(c => (ParseTree.Text(c, "subtype"), c))] : [];
+
+    /// <summary>The ALTER TABLE commands of one <paramref name="subtype"/> (e.g. AT_AddConstraint).</summary>
+    public IEnumerable<JsonElement> AlterCommandsOf(string subtype)
+    {
+        foreach (var (kind, body) in AlterCommands)
+            if (kind == subtype) yield return body;
+    }
+
+    /// <summary>The column definitions the statement adds: CREATE TABLE's columns, ALTER TABLE's ADD COLUMNs.</summary>
+    public IReadOnlyList<JsonElement> ColumnDefinitions => _columns ??= [.. ParseTree.ColumnDefinitions(this)];
+
     private static (string?, JsonElement) Typed(JsonElement? node)
     {
         if (node is not { ValueKind: JsonValueKind.Object } value) return (null, default);

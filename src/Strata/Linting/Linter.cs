@@ -58,33 +58,67 @@ internal sealed class Linter(LintSettings settings)
     {
         // Oldest first by file name: the timestamp convention orders them, and a name outside it sorts where it sorts.
         var ordered = paths.OrderBy(Path.GetFileName, StringComparer.Ordinal).ToArray();
+        // Each file is read, parsed and linted by one worker, one per core, taking files in order.
         // Reading and parsing is most of the work and independent per file (libpg_query keeps its
-        // memory per thread), so it runs on every core. The history each file needs (what the
-        // files before it did) is then gathered in order, cheaply, and the rules run on every
-        // core again, each file against its own frozen view of that history. Files go through in
-        // small chunks (two per core) so that only a few files' parse trees are alive at a time:
-        // holding every tree until the end made the garbage collector copy them from generation
-        // to generation, and 16 or 64 files per chunk measured slower than 4.
-        var history = new LintContext.History(settings);
+        // memory per thread). Linting a file needs the history before it (the tables earlier files
+        // created, the objects they deprecated): a worker hands its file in, the files handed in
+        // so far are folded into the history in order, and it waits for its own file's turn,
+        // which is at most one file's reading by another worker. Few parse trees are alive at any
+        // time: reading everything first made the garbage collector copy every tree from
+        // generation to generation, and chunks of files left cores idle at each chunk's end.
         var perFile = new List<Finding>[ordered.Length];
-        var chunk = 2 * Environment.ProcessorCount;
-        for (var from = 0; from < ordered.Length; from += chunk)
+        var history = new LintContext.History(settings);
+        var handedIn = new LintFile?[ordered.Length];
+        var contexts = new LintContext?[ordered.Length];
+        var folded = 0;
+        var next = -1;
+        var failed = false;
+        var gate = new object();
+        var workers = Math.Min(Environment.ProcessorCount, Math.Max(1, ordered.Length));
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ =>
         {
-            var count = Math.Min(chunk, ordered.Length - from);
-            var files = new LintFile[count];
-            Parallel.For(0, count, i => files[i] = Read(ordered[from + i]));
-            var contexts = new LintContext[count];
-            for (var i = 0; i < count; i++)
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < ordered.Length)
             {
-                contexts[i] = history.ContextFor(files[i]);
-                history.Remember(files[i]);
+                LintFile? file = null;
+                LintContext? context;
+                try
+                {
+                    file = Read(ordered[i]);
+                    lock (gate)
+                    {
+                        handedIn[i] = file;
+                        while (folded < ordered.Length && handedIn[folded] is { } ready)
+                        {
+                            contexts[folded] = history.ContextFor(ready);
+                            history.Remember(ready);
+                            handedIn[folded] = null;
+                            folded++;
+                        }
+                        Monitor.PulseAll(gate);
+                        while (contexts[i] is null && !failed) Monitor.Wait(gate);
+                        if (failed) return;
+                        context = contexts[i]!;
+                        contexts[i] = null;
+                    }
+                    perFile[i] = [.. LintFile(file, context)];
+                }
+                catch
+                {
+                    // A bug in a rule must not leave the other workers waiting for this file.
+                    lock (gate)
+                    {
+                        failed = true;
+                        Monitor.PulseAll(gate);
+                    }
+                    throw;
+                }
+                finally
+                {
+                    file?.Dispose();
+                }
             }
-            Parallel.For(0, count, i =>
-            {
-                using var file = files[i];
-                perFile[from + i] = [.. LintFile(file, contexts[i])];
-            });
-        }
+        });
         var findings = perFile.SelectMany(f => f).ToList();
         return new LintResult(findings, paths.Count, ParseTrees.Available);
     }

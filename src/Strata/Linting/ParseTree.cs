@@ -64,11 +64,11 @@ internal static class ParseTree
     public static string? TypeName(JsonElement columnDef) =>
         columnDef.TryGetProperty("typeName", out var type) ? List(type, "names").Select(n => n.TryGetProperty("String", out var s) ? Text(s, "sval") : null).LastOrDefault() : null;
 
-    /// <summary>The column definitions a statement adds: CREATE TABLE's columns, ALTER TABLE's ADD COLUMNs.</summary>
+    /// <summary>The column definitions a statement adds (read once through <see cref="LintStatement.ColumnDefinitions"/>).</summary>
     public static IEnumerable<JsonElement> ColumnDefinitions(LintStatement statement)
     {
         var elements = statement.Is("CreateStmt", out var create) ? List(create, "tableElts")
-            : statement.Is("AlterTableStmt", out var alter) ? AlterCommands(alter).Where(c => Text(c, "subtype") == "AT_AddColumn").Select(c => c.TryGetProperty("def", out var d) ? d : default)
+            : statement.Is("AlterTableStmt", out _) ? statement.AlterCommandsOf("AT_AddColumn").Select(c => c.TryGetProperty("def", out var d) ? d : default)
             : [];
         foreach (var element in elements)
             if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("ColumnDef", out var column)) yield return column;

@@ -14,8 +14,8 @@ internal sealed class BanColumnTypeChange : LintRule
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {
-        if (!statement.Is("AlterTableStmt", out var alter) || ParseTree.Relation(alter) is not { } table || context.CreatedInThisFile(table, statement)) yield break;
-        foreach (var command in ParseTree.AlterCommands(alter).Where(c => ParseTree.Text(c, "subtype") == "AT_AlterColumnType"))
+        if (statement.NodeType != "AlterTableStmt" || statement.Table is not { } table || context.CreatedInThisFile(table, statement)) yield break;
+        foreach (var command in statement.AlterCommandsOf("AT_AlterColumnType"))
         {
             yield return At(statement, $"ALTER COLUMN {ParseTree.Text(command, "name")} TYPE on {table} locks it (ACCESS EXCLUSIVE) and usually rewrites it: " +
                                        "add a column of the new type, backfill it in batches, switch the application, then drop the old one.");

@@ -33,12 +33,11 @@ internal sealed class BanDropWithoutDeprecation : LintRule
     /// <summary>The columns ("table.column") and tables the statement drops.</summary>
     private static IEnumerable<(string Kind, string Name)> Drops(LintStatement statement)
     {
-        if (statement.Is("AlterTableStmt", out var alter) && ParseTree.Relation(alter) is { } table)
+        if (statement.NodeType == "AlterTableStmt" && statement.Table is { } table)
         {
-            foreach (var command in ParseTree.List(alter, "cmds"))
+            foreach (var command in statement.AlterCommandsOf("AT_DropColumn"))
             {
-                if (command.TryGetProperty("AlterTableCmd", out var cmd) && ParseTree.Text(cmd, "subtype") == "AT_DropColumn" && ParseTree.Text(cmd, "name") is { } column)
-                    yield return ("COLUMN", $"{table}.{column}");
+                if (ParseTree.Text(command, "name") is { } column) yield return ("COLUMN", $"{table}.{column}");
             }
         }
         else if (statement.Is("DropStmt", out var drop) && ParseTree.Text(drop, "removeType") == "OBJECT_TABLE")

@@ -18,8 +18,8 @@ internal sealed class BanVolatileDefault : LintRule
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {
-        if (!statement.Is("AlterTableStmt", out var alter) || ParseTree.Relation(alter) is not { } table || context.CreatedInThisFile(table, statement)) yield break;
-        foreach (var column in ParseTree.ColumnDefinitions(statement))
+        if (statement.NodeType != "AlterTableStmt" || statement.Table is not { } table || context.CreatedInThisFile(table, statement)) yield break;
+        foreach (var column in statement.ColumnDefinitions)
         {
             foreach (var constraint in ParseTree.List(column, "constraints"))
             {

@@ -18,7 +18,7 @@ internal sealed class PreferBigint : LintRule
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {
-        foreach (var column in ParseTree.ColumnDefinitions(statement))
+        foreach (var column in statement.ColumnDefinitions)
         {
             if (ParseTree.TypeName(column) is { } type && Small.TryGetValue(type, out var written))
                 yield return At(statement, $"column {ParseTree.Text(column, "colname")} is {written}: use bigint{(written.EndsWith("serial") ? " GENERATED ALWAYS AS IDENTITY" : "")}; widening a full 32-bit column later rewrites the table.");

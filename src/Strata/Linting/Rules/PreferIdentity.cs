@@ -13,7 +13,7 @@ internal sealed class PreferIdentity : LintRule
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {
-        foreach (var column in ParseTree.ColumnDefinitions(statement))
+        foreach (var column in statement.ColumnDefinitions)
         {
             if (ParseTree.TypeName(column) is { } type && (type.EndsWith("serial", StringComparison.Ordinal) || type is "serial2" or "serial4" or "serial8"))
                 yield return At(statement, $"column {ParseTree.Text(column, "colname")} is {ParseTree.TypeName(column)}: use bigint GENERATED ALWAYS AS IDENTITY.");

@@ -14,8 +14,8 @@ internal sealed class PreferText : LintRule
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {
-        var changed = statement.Is("AlterTableStmt", out var alter)
-            ? ParseTree.AlterCommands(alter).Where(c => ParseTree.Text(c, "subtype") == "AT_AlterColumnType")
+        var changed = statement.NodeType == "AlterTableStmt"
+            ? statement.AlterCommandsOf("AT_AlterColumnType")
                 .Select(c => c.TryGetProperty("def", out var def) && def.TryGetProperty("ColumnDef", out var column) ? (Column: column, Name: ParseTree.Text(c, "name")) : default)
                 .Where(c => c.Column.ValueKind == System.Text.Json.JsonValueKind.Object)
             : [];
@@ -24,7 +24,7 @@ internal sealed class PreferText : LintRule
         {
             if (Sized(column) is { } type) yield return At(statement, Message(name, type));
         }
-        foreach (var column in ParseTree.ColumnDefinitions(statement))
+        foreach (var column in statement.ColumnDefinitions)
         {
             if (Sized(column) is { } type) yield return At(statement, Message(ParseTree.Text(column, "colname"), type));
         }

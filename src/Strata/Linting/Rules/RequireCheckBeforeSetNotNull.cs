@@ -14,8 +14,8 @@ internal sealed class RequireCheckBeforeSetNotNull : LintRule
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {
-        if (!statement.Is("AlterTableStmt", out var alter) || ParseTree.Relation(alter) is not { } table || context.CreatedInThisFile(table, statement)) yield break;
-        foreach (var command in ParseTree.AlterCommands(alter).Where(c => ParseTree.Text(c, "subtype") == "AT_SetNotNull"))
+        if (statement.NodeType != "AlterTableStmt" || statement.Table is not { } table || context.CreatedInThisFile(table, statement)) yield break;
+        foreach (var command in statement.AlterCommandsOf("AT_SetNotNull"))
         {
             if (context.ValidatedBefore(table, statement)) continue;
             yield return At(statement, $"SET NOT NULL on {table}.{ParseTree.Text(command, "name")} scans every row under ACCESS EXCLUSIVE: add CHECK ({ParseTree.Text(command, "name")} IS NOT NULL) NOT VALID, " +

@@ -13,8 +13,8 @@ internal sealed class RequireNotNullDefault : LintRule
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {
-        if (!statement.Is("AlterTableStmt", out var alter) || ParseTree.Relation(alter) is not { } table || context.CreatedInThisFile(table, statement)) yield break;
-        foreach (var column in ParseTree.ColumnDefinitions(statement))
+        if (statement.NodeType != "AlterTableStmt" || statement.Table is not { } table || context.CreatedInThisFile(table, statement)) yield break;
+        foreach (var column in statement.ColumnDefinitions)
         {
             var constraints = ParseTree.ConstraintTypes(column).ToList();
             if (constraints.Contains("CONSTR_NOTNULL") && !constraints.Any(c => c is "CONSTR_DEFAULT" or "CONSTR_IDENTITY" or "CONSTR_GENERATED"))

@@ -15,8 +15,8 @@ internal sealed class RequireNotValid : LintRule
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {
-        if (!statement.Is("AlterTableStmt", out var alter) || ParseTree.Relation(alter) is not { } table || context.CreatedInThisFile(table, statement)) yield break;
-        foreach (var command in ParseTree.AlterCommands(alter).Where(c => ParseTree.Text(c, "subtype") == "AT_AddConstraint"))
+        if (statement.NodeType != "AlterTableStmt" || statement.Table is not { } table || context.CreatedInThisFile(table, statement)) yield break;
+        foreach (var command in statement.AlterCommandsOf("AT_AddConstraint"))
         {
             if (!command.TryGetProperty("def", out var def) || !def.TryGetProperty("Constraint", out var constraint)) continue;
             var type = ParseTree.Text(constraint, "contype");

@@ -14,12 +14,12 @@ internal sealed class RequireRowLevelSecurity : LintRule
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {
-        if (!statement.Is("CreateStmt", out var create) || ParseTree.Relation(create) is not { } table || !create.TryGetProperty("relation", out var relation)) yield break;
+        if (!statement.Is("CreateStmt", out var create) || statement.Table is not { } table || !create.TryGetProperty("relation", out var relation)) yield break;
         if (ParseTree.Text(relation, "schemaname") is { } schema && schema != "public") yield break;
         if (ParseTree.Text(relation, "relpersistence") == "t") yield break;
         var name = ParseTree.Text(relation, "relname");
-        var enabled = context.File.Up.Any(s => s.Is("AlterTableStmt", out var alter) && alter.TryGetProperty("relation", out var altered) && ParseTree.Text(altered, "relname") == name &&
-                                              ParseTree.AlterCommands(alter).Any(c => ParseTree.Text(c, "subtype") is "AT_EnableRowSecurity" or "AT_ForceRowSecurity"));
+        var enabled = context.File.Up.Any(s => s.Is("AlterTableStmt", out var altered) && altered.TryGetProperty("relation", out var relationAltered) && ParseTree.Text(relationAltered, "relname") == name &&
+                                              s.AlterCommands.Any(c => c.Subtype is "AT_EnableRowSecurity" or "AT_ForceRowSecurity"));
         if (!enabled)
             yield return At(statement, $"table {table} is created in the exposed schema public without row level security: add ALTER TABLE {table} ENABLE ROW LEVEL SECURITY (and its policies) in this migration.");
     }
