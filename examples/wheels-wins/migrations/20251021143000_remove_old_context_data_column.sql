@@ -6,6 +6,7 @@
 -- The strategy writes these as two bare statements, which are not idempotent: run twice, the
 -- DROP COLUMN IF EXISTS drops the column the first run renamed into place, and the RENAME then
 -- fails. Guarded here by the catalog: only while context_data_v2 still exists.
+-- strata:ignore ban-rename the strategy's optional last step: deploy it only once every running application version reads context_data again
 DO $$
 BEGIN
     IF EXISTS (
@@ -22,3 +23,5 @@ END $$;
 ALTER TABLE pam_conversations RENAME COLUMN context_data TO context_data_v2;
 ALTER TABLE pam_conversations ADD COLUMN IF NOT EXISTS context_data JSONB;
 UPDATE pam_conversations SET context_data = context_data_v2 WHERE context_data IS NULL;
+COMMENT ON COLUMN pam_conversations.context_data IS
+    'DEPRECATED: Use context_data_v2 instead. Will be removed after two weeks (Pattern 3, phase 3)';

@@ -152,8 +152,13 @@ internal static class ConfigLoader
         foreach (var item in table.Items)
         {
             var key = KeyText(item.Key!);
-            if (key != "deprecation_period") throw new StrataException(ConfigProblems.UnknownKey(path, Line(item), "lint", key, "deprecation_period, and rules under [lint.rules]"));
-            lint = lint with { DeprecationPeriod = ReadDuration(item, path) };
+            lint = key switch
+            {
+                "deprecation_period" => lint with { DeprecationPeriod = ReadDuration(item, path) },
+                // The PostgreSQL major version the migrations run on; the parser lint carries is 15's.
+                "postgres" => lint with { Postgres = (int)Integer(item, path, 9, 99) },
+                _ => throw new StrataException(ConfigProblems.UnknownKey(path, Line(item), "lint", key, "deprecation_period, postgres, and rules under [lint.rules]")),
+            };
         }
         return lint;
     }

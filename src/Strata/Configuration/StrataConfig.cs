@@ -53,6 +53,13 @@ public sealed record VerifyConfig(IdempotencyRule Idempotency);
 /// <param name="Rules">Rule name → severity; null turns the rule off.</param>
 public sealed record LintConfig(Duration DeprecationPeriod, IReadOnlyDictionary<string, Linting.Severity?> Rules)
 {
+    /// <summary>
+    /// The PostgreSQL major version the migrations target (<c>postgres = 17</c>); null when not
+    /// set. Above the parser's own version (15), a statement the parser rejects is a warning that
+    /// may be newer syntax, not an error.
+    /// </summary>
+    public int? Postgres { get; init; }
+
     /// <summary>14 days, no overrides.</summary>
     public static readonly LintConfig Default = new(Duration.From(TimeSpan.FromDays(14)), new Dictionary<string, Linting.Severity?>());
 }

@@ -65,6 +65,8 @@ internal sealed class LintContext
 
     private int IndexOf(LintStatement statement)
     {
+        // A statement a DO block runs stands where the block stands.
+        while (statement.Parent is { } parent) statement = parent;
         for (var i = 0; i < File.Up.Count; i++)
             if (ReferenceEquals(File.Up[i], statement)) return i;
         return File.Up.Count;

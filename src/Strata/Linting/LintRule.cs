@@ -4,7 +4,14 @@ namespace Strata.Linting;
 /// <param name="Message">One line: what is wrong and what to do instead.</param>
 /// <param name="Line">1-based file line.</param>
 /// <param name="Column">1-based column.</param>
-internal sealed record RuleHit(string Message, int Line, int Column);
+internal sealed record RuleHit(string Message, int Line, int Column)
+{
+    /// <summary>The severity of this hit when it differs from the rule's (a project's override still wins).</summary>
+    public Severity? Severity { get; init; }
+
+    /// <summary>PostgreSQL's parser or PL/pgSQL compiler rejected the statement (not the lexer or the splitter).</summary>
+    public bool ByParser { get; init; }
+}
 
 /// <summary>
 /// One rule of the review checklist. Each lives in its own file under <c>Linting/Rules/</c> with
@@ -33,6 +40,13 @@ internal abstract class LintRule
     protected virtual IReadOnlyList<string> Nodes => [];
 
     private HashSet<string>? _nodes;
+
+    /// <summary>
+    /// True when <see cref="Check"/> also reads the statements a DO block runs (a DROP COLUMN
+    /// inside the block is still a drop). False for rules the block itself answers: a DO block
+    /// that checks before it creates is the idempotent guard.
+    /// </summary>
+    public virtual bool ReadsDoBlocks => false;
 
     /// <summary>Findings on one statement of an up section.</summary>
     public virtual IEnumerable<RuleHit> Check(LintStatement statement, LintContext context) => [];

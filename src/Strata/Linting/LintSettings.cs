@@ -9,6 +9,9 @@ public sealed record LintSettings(TimeSpan DeprecationPeriod, IReadOnlyDictionar
     /// <summary>14 days, as the strategy's two-phase pattern waits; no overrides; the default history table.</summary>
     public static readonly LintSettings Default = new(TimeSpan.FromDays(14), new Dictionary<string, Severity?>(), History.HistoryTable.Default);
 
+    /// <summary>The PostgreSQL major version the migrations target, when the project says (<c>[lint] postgres</c>).</summary>
+    public int? Postgres { get; init; }
+
     /// <summary>True when <paramref name="name"/> (plain or schema-qualified) is the history table or its events table.</summary>
     public bool IsHistoryTable(string name) => Running.AffectedTables.IsHistoryTable(name, Table);
 }

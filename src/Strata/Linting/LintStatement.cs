@@ -20,6 +20,27 @@ internal sealed record LintStatement(SqlStatement Statement, JsonElement? Node, 
     /// <summary>For a DO block or a PL/pgSQL function: its body as PL/pgSQL compiles it (a list of PLpgSQL_function nodes, or one).</summary>
     public JsonElement? Plpgsql { get; init; }
 
+    /// <summary>For a statement a DO block runs: that DO statement; null for a statement of the file itself.</summary>
+    public LintStatement? Parent { get; init; }
+
+    /// <summary>For a DO block: the statements its body runs (see <see cref="NestedStatements"/>); empty otherwise.</summary>
+    public IReadOnlyList<LintStatement> Nested { get; set; } = [];
+
+    /// <summary>True for INSERT, UPDATE and DELETE: statements that write rows rather than change the schema.</summary>
+    public bool IsDataStatement =>
+        NodeType is "InsertStmt" or "UpdateStmt" or "DeleteStmt" || (Node is null && Facts.Verb is "INSERT" or "UPDATE" or "DELETE");
+
+    /// <summary>The statement's plain string literals with their tokens, unquoted (<c>'it''s'</c> reads <c>it's</c>), for rules that point at a literal.</summary>
+    public IEnumerable<(SqlToken Token, string Value)> StringLiterals()
+    {
+        foreach (var token in Statement.Tokens)
+        {
+            if (token.Kind != SqlTokenKind.String) continue;
+            var text = TokenText(token);
+            if (text.Length >= 2 && text[0] == '\'' && text[^1] == '\'') yield return (token, text[1..^1].Replace("''", "'", StringComparison.Ordinal));
+        }
+    }
+
     /// <summary>The text of one of the statement's tokens.</summary>
     public string TokenText(SqlToken token) => token.TextIn(Source);
 

@@ -43,7 +43,7 @@ internal sealed class Linter(LintSettings settings)
     public static readonly IReadOnlyList<LintRule> Rules =
     [
         new FileName(), new FileFormat(), new Syntax(), new RequireDescription(), new RequireRollback(),
-        new RequireConcurrentIndex(), new BanDropWithoutDeprecation(), new RequireWhere(), new BanHardCodedUuid(),
+        new RequireConcurrentIndex(), new BanDropWithoutDeprecation(), new RequireWhere(), new BanHardCodedUuid(), new BanUserSpecificLiteral(), new BanHardCodedTimestamp(), new RequireBatchedBackfill(),
         new BanRename(), new BanColumnTypeChange(), new RequireNotNullDefault(), new RequireNotValid(), new RequireUniqueUsingIndex(), new RequireCheckBeforeSetNotNull(), new BanVolatileDefault(), new BanCascade(), new BanBlockingMaintenance(),
         new BanOrphanRowCount(), new RequireRowLevelSecurity(), new BanAnonWriteGrant(), new RequireSecurityDefinerSearchPath(),
         new RequireIdempotentGuard(), new PreferTimestamptz(), new PreferBigint(), new PreferIdentity(), new PreferText(), new BanSelfRecordingInsert(),
@@ -131,14 +131,20 @@ internal sealed class Linter(LintSettings settings)
             foreach (var hit in rule.CheckFile(file, context)) hits.Add((rule, hit));
             foreach (var statement in file.Up)
             {
-                if (!rule.Reads(statement)) continue;
-                foreach (var hit in rule.Check(statement, context)) hits.Add((rule, hit));
+                if (rule.Reads(statement))
+                    foreach (var hit in rule.Check(statement, context)) hits.Add((rule, hit));
+                if (!rule.ReadsDoBlocks) continue;
+                foreach (var nested in statement.Nested)
+                {
+                    if (rule.Reads(nested))
+                        foreach (var hit in rule.Check(nested, context)) hits.Add((rule, hit));
+                }
             }
         }
         var syntax = Rules.OfType<Syntax>().Single();
         foreach (var statement in file.Up)
         {
-            if (statement.Rejection is { } rejected) hits.Add((syntax, rejected));
+            if (statement.Rejection is { } rejected) hits.Add((syntax, MaybeNewerSyntax(rejected)));
         }
 
         var suppressions = Suppressions.Find(file.Text);
@@ -146,7 +152,7 @@ internal sealed class Linter(LintSettings settings)
         var findings = new List<Finding>();
         foreach (var (rule, hit) in hits.OrderBy(h => h.Hit.Line).ThenBy(h => h.Hit.Column))
         {
-            var severity = settings.Severities.TryGetValue(rule.Name, out var overridden) ? overridden : rule.DefaultSeverity;
+            var severity = settings.Severities.TryGetValue(rule.Name, out var overridden) ? overridden : hit.Severity ?? rule.DefaultSeverity;
             if (severity is not { } kept) continue;
             if (Suppressions.For(suppressions, starts, rule.Name, hit.Line) is { } suppression)
             {
@@ -165,6 +171,23 @@ internal sealed class Linter(LintSettings settings)
                 findings.Add(SuppressionRules.NotUsed(file.Path, suppression));
         }
         return findings.OrderBy(f => f.Line).ThenBy(f => f.Column);
+    }
+
+    /// <summary>
+    /// A statement PostgreSQL 15's parser rejects may be valid on the newer server the project
+    /// targets (<c>[lint] postgres = 17</c>): MERGE ... RETURNING, JSON_TABLE, ... Then it is a
+    /// warning naming the parser's version, never an error that blocks a valid migration.
+    /// </summary>
+    private RuleHit MaybeNewerSyntax(RuleHit rejected)
+    {
+        var parser = PgQuery.Version is { } version && int.TryParse(version.Split('.')[0], out var major) ? major : 15;
+        if (!rejected.ByParser || settings.Postgres is not { } target || target <= parser) return rejected;
+        return rejected with
+        {
+            Message = $"{rejected.Message}. This is PostgreSQL {parser}'s parser and the project targets PostgreSQL {target} ([lint] postgres): " +
+                      $"if this is syntax newer than {parser}, check the statement on a {target} server (strata verify --url).",
+            Severity = Severity.Warning,
+        };
     }
 
     /// <summary>The rule's documentation page, relative to the repository (and the package's docs).</summary>
@@ -210,6 +233,13 @@ internal sealed class Linter(LintSettings settings)
     private static List<LintStatement> Statements(IReadOnlyList<SqlStatement> statements, string source, List<IDisposable> documents)
     {
         var trees = ParseTrees.ParseSection(statements, source, documents);
-        return [.. statements.Select((s, i) => new LintStatement(s, trees[i].Node, source) { Rejection = trees[i].Rejection, Plpgsql = trees[i].Plpgsql })];
+        var read = new List<LintStatement>(statements.Count);
+        for (var i = 0; i < statements.Count; i++)
+        {
+            var statement = new LintStatement(statements[i], trees[i].Node, source) { Rejection = trees[i].Rejection, Plpgsql = trees[i].Plpgsql };
+            if (statement.NodeType == "DoStmt") statement.Nested = NestedStatements.Of(statement, documents);
+            read.Add(statement);
+        }
+        return read;
     }
 }

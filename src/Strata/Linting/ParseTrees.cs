@@ -104,6 +104,6 @@ internal static class ParseTrees
     private static RuleHit Rejected(SqlStatement statement, PgParseError error, string what)
     {
         var (line, column) = error.LineColumn(statement.Text, statement.Line, statement.Column) ?? (statement.Line, statement.Column);
-        return new RuleHit($"{what}: {error.Message}{(error.NearLine ? " (position inferred from the compiler's line)" : "")}", line, column);
+        return new RuleHit($"{what}: {error.Message}{(error.NearLine ? " (position inferred from the compiler's line)" : "")}", line, column) { ByParser = true };
     }
 }

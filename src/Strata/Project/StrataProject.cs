@@ -209,7 +209,7 @@ public sealed class StrataProject
                 files.AddRange(Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(f => f.EndsWith(".sql", StringComparison.Ordinal)));
             else return Task.FromResult(new LintResult([], 0, false) { Refusals = [ProjectProblems.MissingLintPath(path)] });
         }
-        var settings = new LintSettings(Config.Lint.DeprecationPeriod.Value, Config.Lint.Rules, Config.Table);
+        var settings = new LintSettings(Config.Lint.DeprecationPeriod.Value, Config.Lint.Rules, Config.Table) { Postgres = Config.Lint.Postgres };
         return Task.FromResult(new Linter(settings).Lint(files));
     }
 

@@ -179,6 +179,9 @@ public class LintCommandTests
     [InlineData("[lint.rules]\nrequire-where = \"fatal\"\n", "fatal")]
     [InlineData("[lint]\nperiod = \"14d\"\n", "period")]
     [InlineData("[lint]\ndeprecation_period = \"two weeks\"\n", "deprecation_period")]
+    [InlineData("[lint]\npostgres = \"17\"\n", "postgres")]
+    [InlineData("[lint]\npostgres = 170\n", "postgres")]
+    [InlineData("[lint]\npostgres = 17.1\n", "postgres")]
     public async Task A_bad_lint_table_is_bad_usage_naming_the_line(string toml, string named)
     {
         using var dir = UnsafeFolder();
@@ -188,5 +191,87 @@ public class LintCommandTests
 
         run.ExitCode.Should().Be(2, run.All);
         run.Stderr.Should().Contain("strata.toml:2").And.Contain(named);
+    }
+
+    // MERGE ... RETURNING is PostgreSQL 17 syntax; the parser lint carries is 15's.
+    private const string NewerSyntax = "-- Upsert with RETURNING\n-- migrate:up\nMERGE INTO trips t USING (SELECT 1 AS id) s ON t.id = s.id WHEN NOT MATCHED THEN INSERT (id) VALUES (s.id) RETURNING t.id;\n-- migrate:down\nSELECT 1;\n";
+
+    [Fact]
+    public async Task Syntax_newer_than_the_parser_is_a_warning_naming_its_version_when_the_project_targets_a_newer_server()
+    {
+        using var dir = new MigrationDirectory();
+        dir.Write("20251002000000_merge.sql", NewerSyntax);
+
+        var strict = await StrataCli.RunAsync(dir.Root, "lint");
+        strict.ExitCode.Should().Be(1, strict.All);
+        strict.Stdout.Should().Contain(": error [syntax]");
+
+        dir.WriteRoot("strata.toml", "[lint]\npostgres = 17\n");
+        var newer = await StrataCli.RunAsync(dir.Root, "lint");
+        newer.ExitCode.Should().Be(0, newer.All);
+        newer.Stdout.Should().Contain("20251002000000_merge.sql:3:").And.Contain(": warning [syntax]")
+            .And.Contain("PostgreSQL 15's parser").And.Contain("targets PostgreSQL 17");
+
+        // A target at or below the parser's version keeps it an error.
+        dir.WriteRoot("strata.toml", "[lint]\npostgres = 15\n");
+        (await StrataCli.RunAsync(dir.Root, "lint")).ExitCode.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Statements_a_do_block_runs_are_linted_at_their_own_line_and_the_block_is_the_guard()
+    {
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_trips.sql", "-- Trips\n-- migrate:up\nCREATE TABLE IF NOT EXISTS trips (id bigint, km int, notes text);\n-- migrate:down\nDROP TABLE IF EXISTS trips;\n");
+        dir.Write("20251020000000_drop.sql", """
+            -- Drop notes, guarded
+            -- migrate:up
+            DO $$
+            BEGIN
+                IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'trips' AND column_name = 'notes') THEN
+                    ALTER TABLE trips DROP COLUMN notes;
+                    EXECUTE 'DROP TABLE legacy_trips';
+                    EXECUTE format('DROP TABLE %I', 'computed_name');
+                    CREATE TABLE archive (id bigint);
+                    UPDATE trips SET km = 0;
+                END IF;
+            END $$;
+            -- migrate:down
+            SELECT 1;
+            """);
+
+        var run = await StrataCli.RunAsync(dir.Root, "lint", "--format", "json");
+
+        run.ExitCode.Should().Be(1, run.All);
+        var findings = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("findings").EnumerateArray()
+            .Where(f => f.GetProperty("file").GetString()!.EndsWith("_drop.sql", StringComparison.Ordinal))
+            .Select(f => (Rule: f.GetProperty("rule").GetString(), Line: f.GetProperty("line").GetInt32(), Column: f.GetProperty("column").GetInt32())).ToList();
+        findings.Should().Contain(("ban-drop-without-deprecation", 6, 9), "the DROP COLUMN inside the block, at its own line and column");
+        findings.Should().Contain(f => f.Rule == "ban-drop-without-deprecation" && f.Line == 7, "EXECUTE of a constant string is read");
+        findings.Should().NotContain(f => f.Line == 8, "a computed EXECUTE is only known at run time");
+        findings.Should().Contain(("require-where", 10, 9));
+        findings.Should().NotContain(f => f.Rule == "require-idempotent-guard", "the block that checks the catalog is the guard");
+    }
+
+    [Fact]
+    public async Task A_suppression_before_a_do_block_silences_a_finding_inside_it()
+    {
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_trips.sql", "-- Trips\n-- migrate:up\nCREATE TABLE IF NOT EXISTS trips (id bigint, km int);\n-- migrate:down\nDROP TABLE IF EXISTS trips;\n");
+        dir.Write("20251002000000_rename.sql", """
+            -- Rename km
+            -- migrate:up
+            -- strata:ignore ban-rename no application reads trips yet
+            DO $$
+            BEGIN
+                ALTER TABLE trips RENAME COLUMN km TO distance_km;
+            END $$;
+            -- migrate:down
+            ALTER TABLE trips RENAME COLUMN distance_km TO km;
+            """);
+
+        var run = await StrataCli.RunAsync(dir.Root, "lint");
+
+        run.ExitCode.Should().Be(0, run.All);
+        run.Stdout.Should().NotContain("ban-rename").And.NotContain("unused-ignore");
     }
 }

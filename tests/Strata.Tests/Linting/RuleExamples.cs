@@ -33,6 +33,15 @@ public static class RuleExamples
         ["ban-hard-coded-uuid"] = new(
             [File("20251002000000_x.sql", "DELETE FROM profiles WHERE id = '6f1c8a2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b';")],
             [File("20251002000000_x.sql", "DELETE FROM profiles WHERE email = 'test@example.com';")]),
+        ["ban-user-specific-literal"] = new(
+            [File("20251002000000_x.sql", "UPDATE trips SET owner = (SELECT id FROM profiles WHERE email = 'maria@example.com') WHERE owner IS NULL;")],
+            [File("20251002000000_x.sql", "UPDATE trips t SET owner = i.profile_id FROM imports i WHERE t.owner IS NULL AND t.import_id = i.id;")]),
+        ["ban-hard-coded-timestamp"] = new(
+            [File("20251002000000_x.sql", "UPDATE sessions SET ended_at = now() WHERE ended_at IS NULL AND started_at < '2025-10-05 14:30:00';")],
+            [File("20251002000000_x.sql", "UPDATE sessions SET ended_at = last_seen_at WHERE ended_at IS NULL AND last_seen_at < now() - interval '1 day' AND plan_start >= '2025-01-01';")]),
+        ["require-batched-backfill"] = new(
+            [Trips, File("20251002000000_x.sql", "UPDATE trips SET notes = '' WHERE notes IS NULL;")],
+            [Trips, File("20251002000000_x.sql", "UPDATE trips SET notes = '' WHERE id IN (SELECT id FROM trips WHERE notes IS NULL LIMIT 1000);\nUPDATE trips SET notes = 'x' WHERE id = 42;")]),
         ["ban-rename"] = new([Trips, File("20251002000000_x.sql", "ALTER TABLE trips RENAME COLUMN notes TO remarks;")],
             [Trips, File("20251002000000_x.sql", "ALTER TABLE trips ADD COLUMN IF NOT EXISTS remarks text;")]),
         ["ban-column-type-change"] = new([Trips, File("20251002000000_x.sql", "ALTER TABLE trips ALTER COLUMN km TYPE bigint;")],

@@ -13,6 +13,7 @@ internal sealed class BanAnonWriteGrant : LintRule
     public override Severity DefaultSeverity => Severity.Error;
     public override string Summary => "No write privileges for the anon role.";
     protected override IReadOnlyList<string> Nodes => ["GrantStmt"];
+    public override bool ReadsDoBlocks => true;
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

@@ -11,6 +11,7 @@ internal sealed class BanBlockingMaintenance : LintRule
     public override Severity DefaultSeverity => Severity.Warning;
     public override string Summary => "No VACUUM FULL, CLUSTER or LOCK TABLE in migrations.";
     protected override IReadOnlyList<string> Nodes => ["ClusterStmt", "LockStmt", "VacuumStmt"];
+    public override bool ReadsDoBlocks => true;
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

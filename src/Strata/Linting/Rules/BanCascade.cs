@@ -11,6 +11,7 @@ internal sealed class BanCascade : LintRule
     public override Severity DefaultSeverity => Severity.Warning;
     public override string Summary => "Name what a DROP or TRUNCATE removes instead of CASCADE.";
     protected override IReadOnlyList<string> Nodes => ["DropStmt", "TruncateStmt"];
+    public override bool ReadsDoBlocks => true;
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

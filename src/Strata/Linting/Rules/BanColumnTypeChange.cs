@@ -11,6 +11,7 @@ internal sealed class BanColumnTypeChange : LintRule
     public override Severity DefaultSeverity => Severity.Warning;
     public override string Summary => "Change a column's type with a new column and a backfill, not ALTER COLUMN TYPE.";
     protected override IReadOnlyList<string> Nodes => ["AlterTableStmt"];
+    public override bool ReadsDoBlocks => true;
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

@@ -12,6 +12,7 @@ internal sealed class BanDropWithoutDeprecation : LintRule
     public override Severity DefaultSeverity => Severity.Error;
     public override string Summary => "Drop a column or table only after an earlier migration deprecated it.";
     protected override IReadOnlyList<string> Nodes => ["AlterTableStmt", "DropStmt"];
+    public override bool ReadsDoBlocks => true;
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

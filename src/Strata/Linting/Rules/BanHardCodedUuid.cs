@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Strata.Sql;
 
 namespace Strata.Linting.Rules;
 
@@ -17,17 +16,17 @@ internal sealed partial class BanHardCodedUuid : LintRule
     public override Severity DefaultSeverity => Severity.Error;
     public override string Summary => "No hard-coded UUIDs in data statements.";
     protected override IReadOnlyList<string> Nodes => ["InsertStmt", "UpdateStmt", "DeleteStmt"];
+    public override bool ReadsDoBlocks => true;
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {
-        if (statement.Facts.Verb is not ("INSERT" or "UPDATE" or "DELETE")) yield break;
+        if (!statement.IsDataStatement) yield break;
         // String literals, found with the lexer so the hit points at the literal itself.
-        foreach (var token in statement.Statement.Tokens.Where(t => t.Kind == SqlTokenKind.String))
+        foreach (var (token, text) in statement.StringLiterals())
         {
-            var text = statement.TokenText(token).Trim('\'');
             if (Uuid().IsMatch(text))
             {
-                yield return new RuleHit($"'{text}' is a hard-coded UUID: the same row has another id in each environment. Select it by a natural key (e.g. WHERE email = ...).",
+                yield return new RuleHit($"'{text}' is a hard-coded UUID: the same row has another id in each environment. Write the change for every row it applies to, or select the row by a key that is the same everywhere (a code, a slug).",
                     token.Line, token.Column);
             }
         }

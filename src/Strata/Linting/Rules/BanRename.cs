@@ -11,6 +11,7 @@ internal sealed class BanRename : LintRule
     public override Severity DefaultSeverity => Severity.Warning;
     public override string Summary => "Rename columns and tables in three phases, not with RENAME.";
     protected override IReadOnlyList<string> Nodes => ["RenameStmt"];
+    public override bool ReadsDoBlocks => true;
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

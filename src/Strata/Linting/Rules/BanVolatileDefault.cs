@@ -15,6 +15,7 @@ internal sealed class BanVolatileDefault : LintRule
     public override Severity DefaultSeverity => Severity.Warning;
     public override string Summary => "Add columns to existing tables without a volatile default; backfill instead.";
     protected override IReadOnlyList<string> Nodes => ["AlterTableStmt", "CreateStmt"];
+    public override bool ReadsDoBlocks => true;
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

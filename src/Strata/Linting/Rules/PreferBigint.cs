@@ -15,6 +15,7 @@ internal sealed class PreferBigint : LintRule
     public override Severity DefaultSeverity => Severity.Warning;
     public override string Summary => "Use bigint for integer columns, keys above all.";
     protected override IReadOnlyList<string> Nodes => ["CreateStmt", "AlterTableStmt"];
+    public override bool ReadsDoBlocks => true;
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

@@ -10,6 +10,7 @@ internal sealed class PreferIdentity : LintRule
     public override Severity DefaultSeverity => Severity.Warning;
     public override string Summary => "Use GENERATED ... AS IDENTITY, not serial.";
     protected override IReadOnlyList<string> Nodes => ["CreateStmt", "AlterTableStmt"];
+    public override bool ReadsDoBlocks => true;
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

@@ -11,6 +11,7 @@ internal sealed class PreferText : LintRule
     public override Severity DefaultSeverity => Severity.Warning;
     public override string Summary => "Use text with a CHECK on its length, not varchar(n) or char(n).";
     protected override IReadOnlyList<string> Nodes => ["CreateStmt", "AlterTableStmt"];
+    public override bool ReadsDoBlocks => true;
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

@@ -7,6 +7,7 @@ internal sealed class PreferTimestamptz : LintRule
     public override Severity DefaultSeverity => Severity.Warning;
     public override string Summary => "Use timestamptz, not timestamp without time zone.";
     protected override IReadOnlyList<string> Nodes => ["CreateStmt", "AlterTableStmt"];
+    public override bool ReadsDoBlocks => true;
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

@@ -11,6 +11,7 @@ internal sealed class RequireCheckBeforeSetNotNull : LintRule
     public override Severity DefaultSeverity => Severity.Warning;
     public override string Summary => "SET NOT NULL on an existing table after a validated CHECK, so it needs no scan.";
     protected override IReadOnlyList<string> Nodes => ["AlterTableStmt"];
+    public override bool ReadsDoBlocks => true;
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

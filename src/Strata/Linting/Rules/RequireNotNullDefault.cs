@@ -10,6 +10,7 @@ internal sealed class RequireNotNullDefault : LintRule
     public override Severity DefaultSeverity => Severity.Warning;
     public override string Summary => "A NOT NULL column added to an existing table needs a DEFAULT.";
     protected override IReadOnlyList<string> Nodes => ["CreateStmt", "AlterTableStmt"];
+    public override bool ReadsDoBlocks => true;
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

@@ -12,6 +12,7 @@ internal sealed class RequireNotValid : LintRule
     public override Severity DefaultSeverity => Severity.Warning;
     public override string Summary => "Add foreign keys and checks to existing tables NOT VALID, then VALIDATE.";
     protected override IReadOnlyList<string> Nodes => ["AlterTableStmt"];
+    public override bool ReadsDoBlocks => true;
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

@@ -11,6 +11,7 @@ internal sealed class RequireUniqueUsingIndex : LintRule
     public override Severity DefaultSeverity => Severity.Warning;
     public override string Summary => "Add unique and primary key constraints USING INDEX built CONCURRENTLY.";
     protected override IReadOnlyList<string> Nodes => ["AlterTableStmt"];
+    public override bool ReadsDoBlocks => true;
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {

@@ -7,6 +7,7 @@ internal sealed class RequireWhere : LintRule
     public override Severity DefaultSeverity => Severity.Error;
     public override string Summary => "UPDATE and DELETE need a WHERE clause.";
     protected override IReadOnlyList<string> Nodes => ["UpdateStmt", "DeleteStmt"];
+    public override bool ReadsDoBlocks => true;
 
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {
