@@ -37,7 +37,7 @@ public class ConfigLoaderTests
         config.Table.Qualified.Should().Be("ops.schema_versions");
         config.LockTimeout.Should().Be(Duration.FromSeconds(5));
         config.LockTries.Should().Be(4);
-        config.Environments["production"].Window.Should().Equal("Sun 02:00-04:00", "Mon-Thu 02:00-04:00");
+        config.Environments["production"].Window.Windows.Select(w => w.Text).Should().Equal("Sun 02:00-04:00", "Mon-Thu 02:00-04:00");
         config.Environments["production"].Confirm.Should().BeTrue();
     }
 
