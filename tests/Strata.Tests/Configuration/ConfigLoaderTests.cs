@@ -165,6 +165,18 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void Every_toml_example_of_the_configuration_docs_loads()
+    {
+        var docs = File.ReadAllText(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../docs/configuration.md")));
+        var examples = Regex.Matches(docs, @"```toml\n(.*?)```", RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToList();
+        using var dir = new MigrationDirectory();
+
+        examples.Should().HaveCountGreaterThan(3);
+        foreach (var example in examples)
+            FluentActions.Invoking(() => ConfigLoader.Parse(example, dir.WriteRoot("strata.toml", example))).Should().NotThrow(example);
+    }
+
+    [Fact]
     public void An_explicit_config_that_does_not_exist_is_an_error()
     {
         using var dir = new MigrationDirectory();
