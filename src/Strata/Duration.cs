@@ -65,7 +65,8 @@ public readonly record struct Duration : IComparable<Duration>
             error = "";
             return true;
         }
-        error = $"'{text}' has an unknown unit '{unit}'";
+        // "30m" is the spelling of other tools (Go, systemd) that PostgreSQL does not read; say which one it does.
+        error = unit == "m" ? $"'{text}' has an unknown unit 'm' (minutes are written min: {text[..digits]}min)" : $"'{text}' has an unknown unit '{unit}'";
         return false;
     }
 

@@ -21,6 +21,7 @@ public class DurationTests
     [InlineData("10", "has no unit")]
     [InlineData("10 s", "unknown unit")]
     [InlineData("10sec", "unknown unit")]
+    [InlineData("30m", "unknown unit 'm' (minutes are written min: 30min)")]
     [InlineData("10S", "unknown unit")]
     [InlineData("-5s", "not a duration")]
     [InlineData("", "not a duration")]

@@ -8,13 +8,12 @@ namespace Strata.Configuration;
 /// Reads strata.toml through Tomlyn's syntax tree (no reflection binding, so the native binary
 /// stays trim-safe) and reports every unknown key with its line, so a typo is never silently ignored.
 /// </summary>
-internal static class ConfigLoader
+internal static partial class ConfigLoader
 {
     /// <summary>The file name looked for in the working folder.</summary>
     public const string FileName = "strata.toml";
 
     private static readonly string[] MigrationKeys = ["dir", "table", "events_table", "lock_timeout", "statement_timeout", "lock_tries", "lock_wait", "applied_by"];
-    private static readonly string[] EnvironmentKeys = ["url", "requires", "soak", "window", "backup", "smoke", "confirm", "on_smoke_failure"];
     private static readonly string[] ScratchKeys = ["preamble"];
     private static readonly string[] VerifyKeys = ["idempotency"];
     private static readonly string[] IdempotencyValues = ["fail", "warn"];
@@ -44,7 +43,7 @@ internal static class ConfigLoader
         }
         var root = Path.GetDirectoryName(path)!;
         var config = StrataConfig.Defaults(root) with { File = path };
-        var environments = new Dictionary<string, EnvironmentConfig>(StringComparer.Ordinal);
+        var environments = new List<(EnvironmentConfig Environment, int RequiresLine)>();
         if (document.KeyValues.ChildrenCount > 0)
         {
             var first = document.KeyValues.GetChild(0)!;
@@ -60,12 +59,12 @@ internal static class ConfigLoader
             else if (name == "lint.rules") config = config with { Lint = LintRules(config.Lint, table, path) };
             else if (name.StartsWith("environments.", StringComparison.Ordinal) && name.Length > "environments.".Length)
             {
-                var environment = Environment(name["environments.".Length..], table, path);
-                environments[environment.Name] = environment;
+                environments.Add(Environment(name["environments.".Length..], table, path));
             }
             else throw new StrataException(ConfigProblems.UnknownTable(path, Line(table), name));
         }
-        return config with { Environments = environments };
+        CheckPromotionOrder(environments, path);
+        return config with { Environments = environments.ToDictionary(e => e.Environment.Name, e => e.Environment, StringComparer.Ordinal) };
     }
 
     private static StrataConfig Migrations(StrataConfig config, TableSyntaxBase table, string path)
@@ -90,28 +89,6 @@ internal static class ConfigLoader
             }
         }
         return config with { Table = HistoryTable.Parse(historyTable, eventsTable) };
-    }
-
-    private static EnvironmentConfig Environment(string name, TableSyntaxBase table, string path)
-    {
-        var environment = new EnvironmentConfig(name, null, Line(table));
-        foreach (var item in table.Items)
-        {
-            var key = KeyText(item.Key!);
-            environment = key switch
-            {
-                "url" => environment with { Url = String(item, path) },
-                "requires" => environment with { Requires = String(item, path) },
-                "soak" => environment with { Soak = String(item, path) },
-                "window" => environment with { Window = StringArray(item, path) },
-                "backup" => environment with { Backup = String(item, path) },
-                "smoke" => environment with { Smoke = String(item, path) },
-                "on_smoke_failure" => environment,
-                "confirm" => environment with { Confirm = Boolean(item, path) },
-                _ => throw new StrataException(ConfigProblems.UnknownKey(path, Line(item), "environments." + name, key, string.Join(", ", EnvironmentKeys))),
-            };
-        }
-        return environment;
     }
 
     private static ScratchConfig Scratch(TableSyntaxBase table, string path)

@@ -1,3 +1,5 @@
+using Strata.Deploying;
+
 namespace Strata.Configuration;
 
 /// <summary>Configuration and target-resolution problems, each worded in one place.</summary>
@@ -24,6 +26,44 @@ internal static class ConfigProblems
 
     public static Problem BadDuration(string file, int line, string key, string error) => new(ProblemKind.BadInput, "config-bad-duration",
         $"'{key}': {error}.", file, line, Hint: Duration.Help);
+
+    public static Problem BadWindow(string file, int line, string key, string entry, string error) => new(ProblemKind.BadInput, "config-bad-window",
+        $"'{key}' entry \"{entry}\": {error}.", file, line, Hint: WindowEntry.Form);
+
+    public static Problem EmptyWindowList(string file, int line, string key) => new(ProblemKind.BadInput, "config-empty-value",
+        key == "window"
+            ? "'window' is an empty array, which would never let a deploy start: remove the key to allow deploys at any time, or list the windows."
+            : "'deny' is an empty array: remove the key when no time is denied, or list the times to deny.",
+        file, line, Hint: key == "window" ? "For example window = [\"Sun 02:00-04:00\", \"Mon-Thu 02:00-04:00\"] (UTC)." : "For example deny = [\"Fri 16:00-24:00\", \"Sat,Sun 00:00-24:00\"] (UTC).");
+
+    public static Problem RequiresItself(string file, int line, string environment) => new(ProblemKind.BadInput, "config-bad-requires",
+        $"'requires' in [environments.{environment}] names the environment itself.", file, line,
+        Hint: "Name the environment a migration must reach first, e.g. requires = \"staging\" in [environments.production], or remove the key.");
+
+    public static Problem RequiresUnknown(string file, int line, string environment, string required, IEnumerable<string> known) => new(ProblemKind.BadInput, "config-bad-requires",
+        $"'requires' in [environments.{environment}] names \"{required}\", which is not an environment of this file.", file, line,
+        Hint: known.Any()
+            ? $"Environments here: {string.Join(", ", known)}. Name one of them, or add [environments.{required}] with its url."
+            : $"Add [environments.{required}] with its url, or remove the key.");
+
+    public static Problem RequiresCycle(string file, int line, IReadOnlyList<string> chain) => new(ProblemKind.BadInput, "config-bad-requires",
+        $"'requires' makes a cycle ({string.Join(" requires ", chain)}), so no migration could ever pass the promotion gate.", file, line,
+        Hint: "Remove 'requires' from the environment deployed first: the start of the promotion order requires nothing.");
+
+    public static Problem ZeroSoak(string file, int line, Duration soak) => new(ProblemKind.BadInput, "config-bad-duration",
+        $"'soak' is {soak}: a soak must be longer than zero.", file, line,
+        Hint: "Write how long a migration must have been applied in the required environment, e.g. soak = \"24h\", or remove the key for no waiting time.");
+
+    public static Problem NeedsKey(string file, int line, string environment, string key, string needed, string why) => new(ProblemKind.BadInput, "config-needs-key",
+        $"'{key}' in [environments.{environment}] has no '{needed}' beside it: {why}.", file, line,
+        Hint: $"Add '{needed}', or remove '{key}'.");
+
+    public static Problem BadBackup(string file, int line, string error) => new(ProblemKind.BadInput, "config-bad-value",
+        $"'backup': {error}.", file, line, Hint: BackupPlan.Form);
+
+    public static Problem EmptySmoke(string file, int line) => new(ProblemKind.BadInput, "config-empty-value",
+        "'smoke' is empty: write the command run after a deploy, or remove the key.", file, line,
+        Hint: "For example smoke = \"npm run test:smoke -- --env=production\".");
 
     public static Problem ConfigExists(string file) => new(ProblemKind.BadInput, "config-exists",
         $"'{file}' already exists; nothing was changed.", Hint: "Edit it, or pass --config to write another file.");

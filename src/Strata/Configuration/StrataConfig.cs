@@ -1,3 +1,4 @@
+using Strata.Deploying;
 using Strata.History;
 
 namespace Strata.Configuration;
@@ -6,22 +7,26 @@ namespace Strata.Configuration;
 /// <param name="Name">The environment's name.</param>
 /// <param name="Url">As written: a URL, key=value string, or <c>env:VAR</c>.</param>
 /// <param name="Line">The line of the table header, for errors.</param>
-/// <param name="Requires">The environment a migration must be applied in first (promotion gate).</param>
-/// <param name="Soak">How long it must have been applied there.</param>
-/// <param name="Window">Deployment windows (UTC).</param>
-/// <param name="Backup">pg_dump, "command: ...", or none.</param>
+/// <param name="Requires">Another environment of the same file where a migration must be applied first (promotion gate); never this one, never a cycle.</param>
+/// <param name="Soak">How long it must have been applied there; more than zero, and only set together with <paramref name="Requires"/>.</param>
+/// <param name="Backup">What backup a deploy takes first; null when the key is not set (no backup, but not chosen on purpose either).</param>
 /// <param name="Smoke">The smoke-test command after a deploy.</param>
 /// <param name="Confirm">Ask before deploying.</param>
+/// <param name="OnSmokeFailure">What a deploy does when <paramref name="Smoke"/> fails; only set together with it.</param>
 public sealed record EnvironmentConfig(
     string Name,
     string? Url,
     int Line,
     string? Requires = null,
-    string? Soak = null,
-    IReadOnlyList<string>? Window = null,
-    string? Backup = null,
+    Duration? Soak = null,
+    BackupPlan? Backup = null,
     string? Smoke = null,
-    bool Confirm = false);
+    bool Confirm = false,
+    SmokeFailureAction OnSmokeFailure = SmokeFailureAction.Stop)
+{
+    /// <summary>The <c>window</c> and <c>deny</c> keys (UTC); <see cref="DeployWindow.Always"/> when neither is set.</summary>
+    public DeployWindow Window { get; init; } = DeployWindow.Always;
+}
 
 /// <summary>What <c>verify</c> does when a migration's up fails on its second run (<c>[verify] idempotency</c>).</summary>
 public enum IdempotencyRule

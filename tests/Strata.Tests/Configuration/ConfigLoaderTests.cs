@@ -37,7 +37,7 @@ public class ConfigLoaderTests
         config.Table.Qualified.Should().Be("ops.schema_versions");
         config.LockTimeout.Should().Be(Duration.FromSeconds(5));
         config.LockTries.Should().Be(4);
-        config.Environments["production"].Window.Should().Equal("Sun 02:00-04:00", "Mon-Thu 02:00-04:00");
+        config.Environments["production"].Window.Windows.Select(w => w.Text).Should().Equal("Sun 02:00-04:00", "Mon-Thu 02:00-04:00");
         config.Environments["production"].Confirm.Should().BeTrue();
     }
 
@@ -162,6 +162,18 @@ public class ConfigLoaderTests
         config.Environments.Keys.Should().BeEquivalentTo("staging", "production");
         config.Scratch.Preamble.Should().Be("supabase");
         config.Verify.Idempotency.Should().Be(IdempotencyRule.Fail);
+    }
+
+    [Fact]
+    public void Every_toml_example_of_the_configuration_docs_loads()
+    {
+        var docs = File.ReadAllText(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../docs/configuration.md")));
+        var examples = Regex.Matches(docs, @"```toml\n(.*?)```", RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToList();
+        using var dir = new MigrationDirectory();
+
+        examples.Should().HaveCountGreaterThan(3);
+        foreach (var example in examples)
+            FluentActions.Invoking(() => ConfigLoader.Parse(example, dir.WriteRoot("strata.toml", example))).Should().NotThrow(example);
     }
 
     [Fact]

@@ -126,6 +126,11 @@ public class BadInputSuiteTests(PostgresServer server)
         yield return Toml("env_unknown_key", "[environments.staging]\nurll = \"env:X\"\n");
         yield return Toml("env_url_number", "[environments.staging]\nurl = 5\n");
         yield return Toml("env_window_string", "[environments.staging]\nurl = \"env:X\"\nwindow = \"Sun 02:00-04:00\"\n");
+        yield return Toml("env_window_day_name", "[environments.staging]\nurl = \"env:X\"\nwindow = [\"Sunday 02:00-04:00\"]\n");
+        yield return Toml("env_window_across_midnight", "[environments.staging]\nurl = \"env:X\"\ndeny = [\"Fri 22:00-02:00\"]\n");
+        yield return Toml("env_requires_cycle", "[environments.a]\nrequires = \"b\"\n[environments.b]\nrequires = \"a\"\n");
+        yield return Toml("env_soak_bare", "[environments.a]\n[environments.b]\nrequires = \"a\"\nsoak = \"24\"\n");
+        yield return Toml("env_backup_unknown", "[environments.staging]\nbackup = \"snapshot\"\n");
 
         // Targets.
         foreach (var url in (string[])["this is not a url", $"postgresql://u:{Pw}@host:notaport/db", $"postgresql://u:{Pw}@host:99999/db",
@@ -141,7 +146,7 @@ public class BadInputSuiteTests(PostgresServer server)
         yield return Env("unset_env_var", [], "[environments.staging]\nurl = \"env:STAGING_DATABASE_URL\"\n", "up", "--env", "staging");
         yield return Env("empty_env_var", new() { ["STAGING_DATABASE_URL"] = "" }, "[environments.staging]\nurl = \"env:STAGING_DATABASE_URL\"\n", "up", "--env", "staging");
         yield return Env("unknown_env", [], "[environments.staging]\nurl = \"env:X\"\n", "up", "--env", "prod");
-        yield return Env("env_without_url", [], "[environments.staging]\nsoak = \"1h\"\n", "up", "--env", "staging");
+        yield return Env("env_without_url", [], "[environments.staging]\nconfirm = true\n", "up", "--env", "staging");
 
         // Flags.
         yield return Args("lock_wait_word", 2, "up", "--url", "{url}", "--lock-wait", "soon");
