@@ -19,6 +19,7 @@ public static class StrataApp
         root.Subcommands.Add(StatusCommand.Create(global, context));
         root.Subcommands.Add(UpCommand.Create(global, context));
         root.Subcommands.Add(RollbackCommand.Create(global, context));
+        root.Subcommands.Add(DeployCommand.Create(global, context));
         root.Subcommands.Add(RepairCommand.Create(global, context));
         root.Subcommands.Add(BaselineCommand.Create(global, context));
         root.Subcommands.Add(HistoryCommand.Create(global, context));

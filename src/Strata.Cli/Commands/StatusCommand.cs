@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Strata.Cli.Rendering;
+using Strata.Project;
 using Strata.Running;
 
 namespace Strata.Cli.Commands;
@@ -10,10 +11,20 @@ public static class StatusCommand
 {
     public static Command Create(GlobalOptions global, CliContext context)
     {
-        var command = new Command("status", "Show applied, pending, failed, drifted and out-of-order migrations");
+        var command = new Command("status", "Show applied, pending, failed, drifted and out-of-order migrations; with several --env, side by side");
         command.SetAction((parse, cancellationToken) => StrataApp.Guard(context, parse.GetValue(global.Json), async () =>
         {
             var json = parse.GetValue(global.Json);
+            var environments = global.Environments(parse).Distinct(StringComparer.Ordinal).ToList();
+            if (environments.Count > 1)
+            {
+                var project = StrataProject.Open(global.Map(parse, context, comparing: true));
+                var comparison = await project.CompareEnvironmentsAsync(environments, cancellationToken);
+                if (comparison.IsRefused) return ProblemRenderer.Render(context, json, comparison.Refusals);
+                if (json) await context.WriteJsonAsync(ComparisonRenderer.ToJson(comparison), CliJsonContext.Default.ComparisonJson);
+                else ComparisonRenderer.Render(context, comparison);
+                return ExitCodes.Done;
+            }
             var result = await global.Open(parse, context).StatusAsync(cancellationToken);
             if (result.IsRefused) return ProblemRenderer.Render(context, json, result.Refusals);
             var plan = result.Plan!;

@@ -56,6 +56,18 @@ public sealed record VerifyJson(string Scratch, bool Passed, string? StoppedAt, 
 public sealed record FindingJson(string Rule, string Severity, string Message, string Help, string File, int Line, int Column);
 public sealed record LintJson(int Files, string Parser, IReadOnlyList<FindingJson> Findings, int Errors, int Warnings, int ExitCode);
 
+public sealed record DeployStepJson(string Step, string Outcome, string Summary, long DurationMs, IReadOnlyList<string> Details);
+public sealed record DeployJson(string Environment, string Target, bool DryRun, IReadOnlyList<string> Planned, IReadOnlyList<string> Applied,
+    IReadOnlyList<DeployStepJson> Steps, string? Backup, bool RolledBack, bool? SchemaRestored, string? RollbackCommand, string? Report,
+    ProblemJson? Refused, int ExitCode);
+
+public sealed record ComparedEnvironmentJson(string Name, string Target, bool Reachable, ProblemJson? Problem);
+public sealed record ComparedStateJson(string State, DateTime? AppliedAt, string? AppliedBy, string? Checksum, string? FileChecksum);
+public sealed record ComparedMigrationJson(string Version, IReadOnlyDictionary<string, ComparedStateJson> Environments);
+public sealed record InconsistencyJson(string Version, string Kind, string Message);
+public sealed record ComparisonJson(IReadOnlyList<ComparedEnvironmentJson> Environments, IReadOnlyList<ComparedMigrationJson> Migrations,
+    IReadOnlyList<InconsistencyJson> Inconsistencies);
+
 public sealed record DevJson(string Action, bool Running, string? Url, string DataDirectory, int? Port);
 public sealed record FileJson(string Action, string Path);
 
@@ -71,4 +83,6 @@ public sealed record FileJson(string Action, string Path);
 [JsonSerializable(typeof(VerifyJson))]
 [JsonSerializable(typeof(LintJson))]
 [JsonSerializable(typeof(FileJson))]
+[JsonSerializable(typeof(DeployJson))]
+[JsonSerializable(typeof(ComparisonJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -24,7 +24,7 @@ public static class PlanRenderer
         _ => state.ToString(),
     };
 
-    private static string Colour(MigrationState state) => state switch
+    public static string Colour(MigrationState state) => state switch
     {
         MigrationState.Applied => "green",
         MigrationState.Pending => "yellow",

@@ -51,6 +51,26 @@ public sealed partial class ConnectionTarget
         return new ConnectionTarget(builder.ConnectionString, display, Source, Environment, Redactor);
     }
 
+    /// <summary>
+    /// The target as a libpq URL (<c>postgresql://user:password@host:port/db</c>), password
+    /// included: for a child process that needs DATABASE_URL (a deploy's smoke command), never for output.
+    /// </summary>
+    internal string ToUrl()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
+        var user = Uri.EscapeDataString(builder.Username ?? "");
+        var password = string.IsNullOrEmpty(builder.Password) ? "" : ":" + Uri.EscapeDataString(builder.Password);
+        var host = builder.Host ?? "";
+        var database = Uri.EscapeDataString(builder.Database ?? "");
+        var port = builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // A socket folder cannot be a URL's host: libpq reads it from the host parameter.
+        var authority = host.StartsWith('/') ? $"{user}{password}@:{port}" : $"{user}{password}@{(host.Contains(':') ? $"[{host}]" : host)}:{port}";
+        var query = host.StartsWith('/') ? "?host=" + Uri.EscapeDataString(host) : "";
+        var ssl = builder.SslMode switch { SslMode.Disable => "disable", SslMode.Require => "require", SslMode.VerifyCA => "verify-ca", SslMode.VerifyFull => "verify-full", _ => null };
+        if (ssl is not null) query += (query.Length == 0 ? "?" : "&") + "sslmode=" + ssl;
+        return $"postgresql://{authority}/{database}{query}";
+    }
+
     private static readonly Dictionary<string, string> UrlParameters = new(StringComparer.OrdinalIgnoreCase)
     {
         ["sslmode"] = "SSL Mode", ["application_name"] = "Application Name", ["connect_timeout"] = "Timeout",

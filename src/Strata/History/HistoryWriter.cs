@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using Strata.Database;
@@ -135,6 +136,15 @@ internal sealed class HistoryWriter(HistoryTable table, string by, string? envir
     public IEnumerable<NpgsqlBatchCommand> Resolved(string version, MigrationMetadata metadata)
     {
         yield return Event(version, "repair", 0, null, metadata.ToJson());
+    }
+
+    /// <summary>A step of a deploy as a <c>deploy</c> event: its outcome, summary and details, and the overrides the deploy ran with.</summary>
+    public NpgsqlBatchCommand DeployStep(string version, Deploying.DeployStep step, Deploying.DeployOverrides? overrides)
+    {
+        var details = JsonSerializer.Serialize(new DeployEvent(step.Name, step.Outcome.ToString().ToLowerInvariant(), step.Summary, step.Details,
+            overrides?.Gates, overrides?.Reason), HistoryJsonContext.Default.DeployEvent);
+        return Event(version, "deploy", (int)Math.Min(int.MaxValue, step.DurationMs),
+            step.Outcome == Deploying.DeployStepOutcome.Failed ? step.Summary : null, details);
     }
 
     /// <summary>Runs <paramref name="commands"/> in one transaction of their own.</summary>

@@ -73,6 +73,9 @@ public sealed record MigrationMetadata
     /// <summary>Why a migration was rolled back or repaired, as the operator said.</summary>
     public string? Reason { get; init; }
 
+    /// <summary>The deploy gates overridden when this row was applied (<c>deploy --override</c>); <see cref="Reason"/> says why.</summary>
+    public IReadOnlyList<string>? Overrides { get; init; }
+
     /// <summary>The JSON text stored in the database.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, HistoryJsonContext.Default.MigrationMetadata);
 
@@ -140,4 +143,14 @@ public sealed record UndoOutcome(int Statements, int Undone, int NothingToUndo, 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(MigrationMetadata))]
+[JsonSerializable(typeof(DeployEvent))]
 internal sealed partial class HistoryJsonContext : JsonSerializerContext;
+
+/// <summary>The details of a <c>deploy</c> event.</summary>
+/// <param name="Step">validate, promotion, window, confirm, backup, apply, post-checks, smoke, rollback.</param>
+/// <param name="Outcome">passed, overridden, skipped or failed.</param>
+/// <param name="Summary">What the step decided.</param>
+/// <param name="Details">Its detail lines.</param>
+/// <param name="Overrides">The gates the deploy was told to pass, if any.</param>
+/// <param name="Reason">Why.</param>
+internal sealed record DeployEvent(string Step, string Outcome, string Summary, IReadOnlyList<string> Details, IReadOnlyList<string>? Overrides, string? Reason);

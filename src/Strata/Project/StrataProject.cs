@@ -1,6 +1,7 @@
 using System.Globalization;
 using Strata.Configuration;
 using Strata.Database;
+using Strata.Deploying;
 using Strata.History;
 using Strata.LocalServer;
 using Strata.Migrations;
@@ -77,6 +78,33 @@ public sealed class StrataProject
         var target = await TargetAsync(cancellationToken);
         var plan = await OnTargetAsync(target, session => Migrator.StatusAsync(session, Migrations, Config.Table, cancellationToken), cancellationToken);
         return new StatusResult(target.Display, Config.Table, plan);
+    }
+
+    /// <summary>
+    /// Every migration against several environments of strata.toml side by side (applied where,
+    /// when, by whom, with which checksum), and every inconsistency between them: applied in an
+    /// environment but not in the one it follows, different checksums, failed, drift, interrupted.
+    /// An environment that cannot be reached is shown as such; the others are still compared.
+    /// </summary>
+    public async Task<EnvironmentComparison> CompareEnvironmentsAsync(IReadOnlyList<string> environments, CancellationToken cancellationToken = default)
+    {
+        if (Migrations.Problems.Count > 0) return new EnvironmentComparison([], [], []) { Refusals = Migrations.Problems };
+        var statuses = new List<EnvironmentStatus>();
+        foreach (var name in environments.Distinct(StringComparer.Ordinal))
+        {
+            // A bad name or a missing url is bad usage for the whole command, before any server is touched.
+            var target = TargetResolver.FromEnvironment(name, Config, _options.EnvironmentVariables);
+            try
+            {
+                var plan = await OnTargetAsync(target, session => Migrator.StatusAsync(session, Migrations, Config.Table, cancellationToken), cancellationToken);
+                statuses.Add(new EnvironmentStatus(name, target.Display, plan, null));
+            }
+            catch (StrataException ex) when (ex.Problem.Kind is ProblemKind.CannotConnect or ProblemKind.OperationFailed or ProblemKind.BadInput)
+            {
+                statuses.Add(new EnvironmentStatus(name, target.Display, null, ex.Problem));
+            }
+        }
+        return EnvironmentComparison.Build(statuses, name => Config.Environments.TryGetValue(name, out var e) ? e.Requires : null);
     }
 
     /// <summary>Applies pending migrations in order, each atomically with its history row (or shows them, in a dry run).</summary>
@@ -209,7 +237,7 @@ public sealed class StrataProject
                 files.AddRange(Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(f => f.EndsWith(".sql", StringComparison.Ordinal)));
             else return Task.FromResult(new LintResult([], 0, false) { Refusals = [ProjectProblems.MissingLintPath(path)] });
         }
-        var settings = new LintSettings(Config.Lint.DeprecationPeriod.Value, Config.Lint.Rules, Config.Table) { Postgres = Config.Lint.Postgres };
+        var settings = LintSettings();
         return Task.FromResult(new Linter(settings).Lint(files));
     }
 
@@ -237,6 +265,39 @@ public sealed class StrataProject
     }
 
     /// <summary>
+    /// Deploys to an environment of strata.toml through every gate: lint, promotion from the
+    /// environment it requires (same checksum, soaked), window, confirmation, backup, apply
+    /// (undoing this deploy's migrations when one fails), post-checks, smoke test. A gate that
+    /// refuses comes back as a refusal (kind Refused) unless <see cref="DeployOptions.Overrides"/> names it.
+    /// </summary>
+    public async Task<DeployResult> DeployAsync(DeployOptions options, Action<DeployStep>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (_options.Environment is not { } name || _options.Url is not null) return DeployRefused(DeployProblems.NeedsEnvironment());
+        if (options.Overrides.FirstOrDefault(g => !DeployGates.All.Contains(g, StringComparer.Ordinal)) is { } unknown) return DeployRefused(DeployProblems.UnknownGate(unknown));
+        if (options.Overrides.Count > 0 && string.IsNullOrWhiteSpace(options.Reason)) return DeployRefused(DeployProblems.OverrideNeedsReason());
+        if (!Config.Environments.TryGetValue(name, out var environment))
+            return DeployRefused(ConfigProblems.UnknownEnvironment(name, Config.File, Config.Environments.Keys));
+        var target = await TargetAsync(cancellationToken);
+        (EnvironmentConfig, ConnectionTarget)? required = environment.Requires is { } requires
+            ? (Config.Environments[requires], TargetResolver.FromEnvironment(requires, Config, _options.EnvironmentVariables))
+            : null;
+        // The whole folder is linted, so two-phase rules see the deprecations of migrations
+        // already applied; only the findings in the files about to be deployed count.
+        Func<IReadOnlyList<string>, LintResult>? lint = Source is FolderSource
+            ? paths =>
+            {
+                var all = new Linter(LintSettings()).Lint([.. Migrations.Files.Select(f => f.Path)]);
+                var deploying = paths.ToHashSet(StringComparer.Ordinal);
+                return all with { Findings = [.. all.Findings.Where(f => deploying.Contains(f.File))] };
+            }
+            : null;
+        var context = new DeployContext(Config, environment, target, required, Migrations, Settings(target), lint, _options.EnvironmentVariables);
+        return await new Deployer(context, options, progress).RunAsync(cancellationToken);
+
+        DeployResult DeployRefused(Problem problem) => new(_options.Environment ?? "", "", [], [], [], options.DryRun) { Refusals = [problem] };
+    }
+
+    /// <summary>
     /// The target, resolved once: the url option, else the environment, else DATABASE_URL, else
     /// (when allowed) the local dev cluster, started if needed.
     /// </summary>
@@ -260,6 +321,8 @@ public sealed class StrataProject
             since = now - ago.Value;
         return since is not null;
     }
+
+    private LintSettings LintSettings() => new(Config.Lint.DeprecationPeriod.Value, Config.Lint.Rules, Config.Table) { Postgres = Config.Lint.Postgres };
 
     private RunSettings Settings(ConnectionTarget target) => new(
         Config.Table,

@@ -157,6 +157,8 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
             Undo = failure?.Undo,
             InvalidIndexesBefore = invalidBefore,
             Reverts = file.Reverts,
+            Overrides = settings.Overrides,
+            Reason = settings.Overrides is null ? null : settings.OverrideReason,
         });
 
     private MigrationMetadata RevertMetadata(MigrationFile revert) => new()

@@ -28,6 +28,12 @@ internal sealed record RunSettings(
     string? GitCommit,
     Redactor Redactor)
 {
+    /// <summary>The deploy gates this run was told to pass (<c>deploy --override</c>), recorded in each applied row's metadata.</summary>
+    public IReadOnlyList<string>? Overrides { get; init; }
+
+    /// <summary>Why (<c>--reason</c>), recorded with <see cref="Overrides"/>.</summary>
+    public string? OverrideReason { get; init; }
+
     /// <summary>The defaults, for a run that sets nothing but who it is.</summary>
     public static RunSettings For(string appliedBy, Redactor? redactor = null, Defaults? defaults = null)
     {

@@ -166,40 +166,11 @@ internal sealed class Verifier(DatabaseSession session, MigrationSet set, RunSet
             $"{problems.Select(p => p.Function).Distinct().Count()} function(s) will fail when called (plpgsql_check)", [.. lines]);
     }
 
-    /// <summary>
-    /// The file's <c>-- migrate:verify</c> queries, each in a transaction that is rolled back: each
-    /// must succeed, and one that returns a single boolean column must return true in every row.
-    /// Null when the file has no verify section.
-    /// </summary>
+    /// <summary>The file's <c>-- migrate:verify</c> queries (see <see cref="VerifyAssertions"/>); null when it has none.</summary>
     private async Task<VerifyStep?> AssertionsAsync(MigrationFile file, string step, CancellationToken cancellationToken)
     {
         if (file.Verify is not { } section) return null;
-        var failures = new List<string>();
-        foreach (var statement in section.Statements)
-        {
-            var where = $"{file.Path}:{statement.Line}";
-            await using var transaction = await session.Connection.BeginTransactionAsync(cancellationToken);
-            try
-            {
-                await using var command = new NpgsqlCommand(statement.Text, session.Connection, transaction);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                var boolean = reader.FieldCount == 1 && reader.GetFieldType(0) == typeof(bool);
-                while (boolean && await reader.ReadAsync(cancellationToken))
-                {
-                    if (!reader.IsDBNull(0) && reader.GetBoolean(0)) continue;
-                    failures.Add($"{where}: returned {(reader.IsDBNull(0) ? "NULL" : "false")}: {FirstLine(statement.Text)}");
-                    break;
-                }
-            }
-            catch (PostgresException ex)
-            {
-                failures.Add($"{where}: {ex.SqlState}: {ex.MessageText}: {FirstLine(statement.Text)}");
-            }
-            finally
-            {
-                await transaction.RollbackAsync(CancellationToken.None);
-            }
-        }
+        var failures = await VerifyAssertions.RunAsync(session, file, cancellationToken);
         return failures.Count == 0
             ? new VerifyStep(step, StepStatus.Passed, 0)
             : new VerifyStep(step, StepStatus.Failed, 0, $"{failures.Count} of the file's {section.Statements.Count} verify queries did not hold", failures);
