@@ -26,7 +26,8 @@ public static class LintCommand
                 case "github": await context.Output.WriteLineAsync(LintRenderer.GitHub(result)); break;
                 default: LintRenderer.Text(context, result); break;
             }
-            if (!result.ParserAvailable) context.Error.WriteLine(LintRenderer.NoParser);
+            if (!result.ParserAvailable)
+                context.Error.WriteLine(context.Environment("STRATA_LINT_PARSER") == "lexer" ? LintRenderer.LexerChosen : LintRenderer.NoParser);
             return exitCode;
         }));
         return command;

@@ -7,6 +7,9 @@ namespace Strata.Cli.Rendering;
 /// <summary>One finding type, four renderings: text for people, JSON, SARIF 2.1.0 for code scanning, GitHub workflow annotations.</summary>
 public static class LintRenderer
 {
+    public const string LexerChosen =
+        "note: STRATA_LINT_PARSER=lexer: rules read the lexer's statement facts, and the rules that need PostgreSQL's parse tree checked nothing.";
+
     public const string NoParser =
         "warning: libpg_query (PostgreSQL's parser) could not be loaded, so rules read the lexer's statement facts and the rules that need a parse tree " +
         "checked nothing. Install it (Debian/Ubuntu: apt-get install libpg-query-dev), or use the native strata binary, which carries it.";

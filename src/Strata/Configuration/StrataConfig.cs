@@ -11,7 +11,7 @@ namespace Strata.Configuration;
 /// <param name="Soak">How long it must have been applied there; more than zero, and only set together with <paramref name="Requires"/>.</param>
 /// <param name="Backup">What backup a deploy takes first; null when the key is not set (no backup, but not chosen on purpose either).</param>
 /// <param name="Smoke">The smoke-test command after a deploy.</param>
-/// <param name="Confirm">Ask before deploying.</param>
+/// <param name="Confirm">Ask before deploying: null (not set) and true ask; false lets a deploy go ahead without <c>--yes</c>.</param>
 /// <param name="OnSmokeFailure">What a deploy does when <paramref name="Smoke"/> fails; only set together with it.</param>
 public sealed record EnvironmentConfig(
     string Name,
@@ -21,7 +21,7 @@ public sealed record EnvironmentConfig(
     Duration? Soak = null,
     BackupPlan? Backup = null,
     string? Smoke = null,
-    bool Confirm = false,
+    bool? Confirm = null,
     SmokeFailureAction OnSmokeFailure = SmokeFailureAction.Stop)
 {
     /// <summary>The <c>window</c> and <c>deny</c> keys (UTC); <see cref="DeployWindow.Always"/> when neither is set.</summary>

@@ -50,11 +50,19 @@ internal sealed class Deployer(DeployContext context, DeployOptions options, Act
     {
         // 1. Validate: the files load, and lint finds no error in the ones about to be deployed.
         if (context.Migrations.Problems.Count > 0) return Refused([.. context.Migrations.Problems]);
-        var plan = await OnTarget(session => Migrator.StatusAsync(session, context.Migrations, context.Settings.Table, cancellationToken), cancellationToken);
         var last = options.To is null ? null : context.Migrations.Find(options.To);
         if (options.To is not null && last is null) return Refused(MigrationProblems.UnknownVersion(options.To));
-        var toRun = plan.ToRun.Where(e => e.File is not null && (last is null || string.CompareOrdinal(e.Version, last.Version) <= 0)).ToList();
-        _planned = [.. toRun.Select(e => e.Version)];
+        // up's own dry run: drift, out-of-order files and interrupted runs refuse here, before
+        // the gates and the backup, exactly as up would refuse them.
+        var dry = await OnTarget(session => Migrator.UpAsync(session, context.Migrations, last, new UpOptions(DryRun: true), context.Settings, null, cancellationToken),
+            cancellationToken);
+        _planned = [.. dry.Selected.Select(e => e.Version)];
+        if (dry.IsRefused)
+        {
+            Step("validate", DeployStepOutcome.Failed, string.Join(" ", dry.Refusals.Select(r => r.Message)));
+            return Refused(dry.Refusals);
+        }
+        var toRun = dry.Selected.Where(e => e.File is not null).ToList();
         if (toRun.Count == 0)
         {
             Step("validate", DeployStepOutcome.Passed, $"nothing to deploy: {Name} already has every migration{(last is null ? "" : $" up to {last.Version}")}");
@@ -227,6 +235,11 @@ internal sealed class Deployer(DeployContext context, DeployOptions options, Act
         if (options.Yes)
         {
             Step("confirm", DeployStepOutcome.Passed, "confirmed in advance (--yes)", started);
+            return null;
+        }
+        if (context.Environment.Confirm == false)
+        {
+            Step("confirm", DeployStepOutcome.Skipped, $"confirm = false for {Name}", started);
             return null;
         }
         var question = new DeployConfirmation(Name, context.Target.Display, _planned);

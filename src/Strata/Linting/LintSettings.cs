@@ -9,6 +9,12 @@ public sealed record LintSettings(TimeSpan DeprecationPeriod, IReadOnlyDictionar
     /// <summary>14 days, as the strategy's two-phase pattern waits; no overrides; the default history table.</summary>
     public static readonly LintSettings Default = new(TimeSpan.FromDays(14), new Dictionary<string, Severity?>(), History.HistoryTable.Default);
 
+    /// <summary>
+    /// False to read statements with the lexer only, as when libpg_query is absent
+    /// (<c>STRATA_LINT_PARSER=lexer</c>): to compare, or to get past a parser problem.
+    /// </summary>
+    public bool UseParser { get; init; } = true;
+
     /// <summary>The PostgreSQL major version the migrations target, when the project says (<c>[lint] postgres</c>).</summary>
     public int? Postgres { get; init; }
 

@@ -120,7 +120,7 @@ internal sealed class Linter(LintSettings settings)
             }
         });
         var findings = perFile.SelectMany(f => f).ToList();
-        return new LintResult(findings, paths.Count, ParseTrees.Available);
+        return new LintResult(findings, paths.Count, Parsing);
     }
 
     private IEnumerable<Finding> LintFile(LintFile file, LintContext context)
@@ -193,8 +193,11 @@ internal sealed class Linter(LintSettings settings)
     /// <summary>The rule's documentation page, relative to the repository (and the package's docs).</summary>
     public static string Help(string rule) => $"docs/rules/{rule}.md";
 
+    /// <summary>True when statements are read with PostgreSQL's parser: it loaded, and the project did not turn it off.</summary>
+    private bool Parsing => settings.UseParser && ParseTrees.Available;
+
     /// <summary>Reads one file into what rules see; every problem becomes part of the file, never an exception.</summary>
-    private static LintFile Read(string path)
+    private LintFile Read(string path)
     {
         var name = Path.GetFileName(path);
         var problems = new List<Problem>();
@@ -230,9 +233,9 @@ internal sealed class Linter(LintSettings settings)
         };
     }
 
-    private static List<LintStatement> Statements(IReadOnlyList<SqlStatement> statements, string source, List<IDisposable> documents)
+    private List<LintStatement> Statements(IReadOnlyList<SqlStatement> statements, string source, List<IDisposable> documents)
     {
-        var trees = ParseTrees.ParseSection(statements, source, documents);
+        var trees = ParseTrees.ParseSection(statements, source, documents, Parsing);
         var read = new List<LintStatement>(statements.Count);
         for (var i = 0; i < statements.Count; i++)
         {

@@ -18,9 +18,9 @@ internal static class ParseTrees
     /// The statement's node (e.g. <c>{"IndexStmt": {...}}</c>, read in place from a document added
     /// to <paramref name="documents"/> for the caller to dispose), and the syntax finding when the parser or the PL/pgSQL compiler rejects it.
     /// </summary>
-    public static (JsonElement? Node, RuleHit? Rejection, JsonElement? Plpgsql) Parse(SqlStatement statement, List<IDisposable> documents)
+    public static (JsonElement? Node, RuleHit? Rejection, JsonElement? Plpgsql) Parse(SqlStatement statement, List<IDisposable> documents, bool useParser = true)
     {
-        if (!Available || statement.Text.Contains('\0')) return (null, null, null);
+        if (!useParser || !Available || statement.Text.Contains('\0')) return (null, null, null);
         var parse = PgQuery.Parse(statement.Text);
         documents.Add(parse);
         if (parse.Error is { } error) return (null, Rejected(statement, error, "PostgreSQL's parser rejects this statement"), null);
@@ -46,11 +46,11 @@ internal static class ParseTrees
     /// parsed on its own, which also locates the error.
     /// </summary>
     public static (JsonElement? Node, RuleHit? Rejection, JsonElement? Plpgsql)[] ParseSection(IReadOnlyList<SqlStatement> statements, string source,
-        List<IDisposable> documents)
+        List<IDisposable> documents, bool useParser = true)
     {
         var results = new (JsonElement?, RuleHit?, JsonElement?)[statements.Count];
         if (statements.Count == 0) return results;
-        if (!Available || source.Contains('\0')) return [.. statements.Select(s => Parse(s, documents))];
+        if (!useParser || !Available || source.Contains('\0')) return [.. statements.Select(s => Parse(s, documents, useParser))];
         // Nodes are read from the document in place; the caller disposes it once the file is linted.
         var parse = PgQuery.Parse(source);
         documents.Add(parse);

@@ -56,6 +56,10 @@ internal static class ProjectProblems
         $"'{path}' does not exist: lint takes migration files and folders.", path,
         Hint: "Check the path, or run 'strata lint' with no path to lint the migrations folder.");
 
+    public static Problem BadLintParser(string value) => new(ProblemKind.BadInput, "bad-lint-parser",
+        $"STRATA_LINT_PARSER is '{value}', which lint does not know.",
+        Hint: "Set it to 'lexer' (rules read the lexer's statement facts only) or 'libpg_query' (the default), or unset it.");
+
     public static Problem VerifyOnEnvironment(string environment) => new(ProblemKind.BadInput, "verify-on-environment",
         $"verify never runs on an environment's database (--env {environment}): it creates, changes and drops databases of its own.",
         Hint: "Leave --env out to verify on a throwaway cluster, or give --url a server where verify may create scratch databases.");

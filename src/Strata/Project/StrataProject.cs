@@ -322,7 +322,16 @@ public sealed class StrataProject
         return since is not null;
     }
 
-    private LintSettings LintSettings() => new(Config.Lint.DeprecationPeriod.Value, Config.Lint.Rules, Config.Table) { Postgres = Config.Lint.Postgres };
+    private LintSettings LintSettings() => new(Config.Lint.DeprecationPeriod.Value, Config.Lint.Rules, Config.Table)
+    {
+        Postgres = Config.Lint.Postgres,
+        UseParser = _options.EnvironmentVariables("STRATA_LINT_PARSER") switch
+        {
+            null or "" or "libpg_query" => true,
+            "lexer" => false,
+            var other => throw new StrataException(ProjectProblems.BadLintParser(other)),
+        },
+    };
 
     private RunSettings Settings(ConnectionTarget target) => new(
         Config.Table,

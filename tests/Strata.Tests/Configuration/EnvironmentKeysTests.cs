@@ -64,7 +64,7 @@ public class EnvironmentKeysTests
     {
         var staging = Load("[environments.staging]\nurl = \"env:STAGING_DATABASE_URL\"\n").Environments["staging"];
 
-        staging.Should().BeEquivalentTo(new { Requires = (string?)null, Soak = (Duration?)null, Backup = (BackupPlan?)null, Smoke = (string?)null, Confirm = false });
+        staging.Should().BeEquivalentTo(new { Requires = (string?)null, Soak = (Duration?)null, Backup = (BackupPlan?)null, Smoke = (string?)null, Confirm = (bool?)null });
         staging.OnSmokeFailure.Should().Be(SmokeFailureAction.Stop);
         staging.Window.Should().BeSameAs(DeployWindow.Always);
     }

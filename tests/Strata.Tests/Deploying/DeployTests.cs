@@ -173,6 +173,14 @@ public class DeployTests(PostgresServer server)
         unconfirmed.ExitCode.Should().Be(3, unconfirmed.All);
         unconfirmed.All.Should().Contain("confirmation");
 
+        // An environment that says confirm = false needs no --yes.
+        pair.Config("backup = \"none\"\nconfirm = false\n");
+        var dryRun = await pair.RunAsync("deploy", "--env", "production", "--dry-run");
+        dryRun.ExitCode.Should().Be(0, dryRun.All);
+        dryRun.Stdout.Should().Contain("confirm = false for production").And.Contain("dry run");
+        (await pair.Production.TableExistsAsync("trips")).Should().BeFalse("a dry run applies nothing");
+        pair.Config("backup = \"none\"\n");
+
         // An unknown environment, or none at all, is bad usage.
         (await pair.RunAsync("deploy", "--env", "prod", "--yes")).ExitCode.Should().Be(2);
         (await pair.RunAsync("deploy", "--yes")).ExitCode.Should().Be(2);
@@ -234,5 +242,21 @@ public class DeployTests(PostgresServer server)
         run.ExitCode.Should().Be(1, run.All);
         run.Stdout.Should().Contain("post-checks").And.Contain("differs from staging").And.Contain("legacy");
         run.Stdout.Should().Contain("strata rollback --env production --last 1");
+    }
+
+    [Fact]
+    public async Task Drift_on_the_target_refuses_before_any_gate_or_backup()
+    {
+        await using var pair = await PairAsync("backup = \"pg_dump\"\n");
+        (await pair.RunAsync("up", "--env", "production")).ExitCode.Should().Be(0);
+        pair.Dir.Write("20251001000000_m1.sql", Trips.Replace("km int", "km bigint", StringComparison.Ordinal));
+        pair.Dir.Write("20251002000000_m2.sql", Notes);
+
+        var run = await pair.RunAsync("deploy", "--env", "production", "--yes");
+
+        run.ExitCode.Should().Be(3, run.All);
+        run.All.Should().Contain("drift");
+        Directory.Exists(Path.Combine(pair.Dir.Root, ".strata", "backups")).Should().BeFalse();
+        (await pair.Production.ScalarAsync<long>("SELECT count(*) FROM information_schema.columns WHERE table_name = 'trips' AND column_name = 'notes'")).Should().Be(0);
     }
 }

@@ -274,4 +274,23 @@ public class LintCommandTests
         run.ExitCode.Should().Be(0, run.All);
         run.Stdout.Should().NotContain("ban-rename").And.NotContain("unused-ignore");
     }
+
+    [Fact]
+    public async Task Without_the_parser_the_lexer_fallback_still_finds_the_four_errors_and_says_so()
+    {
+        using var dir = UnsafeFolder();
+
+        var run = await StrataCli.RunAsync(dir.Root, new Dictionary<string, string> { ["STRATA_LINT_PARSER"] = "lexer" }, "lint", "--format", "json");
+        var misspelt = await StrataCli.RunAsync(dir.Root, new Dictionary<string, string> { ["STRATA_LINT_PARSER"] = "lexr" }, "lint");
+
+        run.ExitCode.Should().Be(1, run.All);
+        run.Stderr.Should().Contain("STRATA_LINT_PARSER=lexer");
+        var document = JsonDocument.Parse(run.Stdout).RootElement;
+        document.GetProperty("parser").GetString().Should().Be("lexer");
+        var errors = document.GetProperty("findings").EnumerateArray().Where(f => f.GetProperty("severity").GetString() == "error")
+            .Select(f => (f.GetProperty("rule").GetString(), f.GetProperty("line").GetInt32())).ToList();
+        errors.Should().Contain(("require-concurrent-index", 3)).And.Contain(("require-where", 5)).And.Contain(("ban-hard-coded-uuid", 6));
+        misspelt.ExitCode.Should().Be(2, misspelt.All);
+        misspelt.Stderr.Should().Contain("STRATA_LINT_PARSER").And.Contain("lexr");
+    }
 }
