@@ -27,6 +27,8 @@ public sealed class CliContext
             Interactive = outputIsTerminal ? InteractionSupport.Yes : InteractionSupport.No,
         });
         if (!outputIsTerminal) Console.Profile.Width = 160;
+        // COLUMNS, when exported, is the width the user wants (a narrow pane, a log viewer, a test).
+        if (int.TryParse(environment("COLUMNS"), out var columns) && columns >= 20) Console.Profile.Width = columns;
     }
 
     public TextWriter Output { get; }

@@ -6,27 +6,37 @@ namespace Strata.Cli;
 /// <summary>The options every command takes (DESIGN §4), declared once and mapped to <see cref="ProjectOptions"/>.</summary>
 public sealed class GlobalOptions
 {
-    public Option<string?> Url { get; } = new("--url") { Description = "Target database: a PostgreSQL URL or Npgsql key=value string", Recursive = true };
+    public Option<string?> Url { get; } = new("--url") { Description = "Target database: a PostgreSQL URL, or libpq/Npgsql key=value pairs" };
     public Option<string[]> Env { get; } = new("--env")
     {
         Description = "Target an environment from strata.toml",
-        Recursive = true,
         Arity = ArgumentArity.ZeroOrMore,
         AllowMultipleArgumentsPerToken = false,
     };
-    public Option<string?> Dir { get; } = new("--dir") { Description = "Migrations folder (default: [migrations] dir, or ./migrations)", Recursive = true };
-    public Option<string?> Config { get; } = new("--config") { Description = "Configuration file (default: ./strata.toml)", Recursive = true };
-    public Option<string?> By { get; } = new("--by") { Description = "Who applies: recorded in applied_by", Recursive = true };
-    public Option<bool> Json { get; } = new("--json") { Description = "Machine-readable output on stdout", Recursive = true };
+    public Option<string?> Dir { get; } = new("--dir") { Description = "Migrations folder (default: [migrations] dir, or ./migrations)" };
+    public Option<string?> Config { get; } = new("--config") { Description = "Configuration file (default: ./strata.toml)" };
+    public Option<string?> By { get; } = new("--by") { Description = "Who applies: recorded in applied_by" };
+    public Option<bool> Json { get; } = new("--json") { Description = "Machine-readable output on stdout" };
 
-    public void AddTo(RootCommand root)
+    /// <summary>
+    /// Adds the common options <paramref name="command"/> uses, and its help extras. Each
+    /// command lists only what it reads: 'new --env nope' is an unknown option, not a silent no-op.
+    /// Every command reads strata.toml (--config) and can answer in JSON.
+    /// </summary>
+    /// <param name="command">The command.</param>
+    /// <param name="uses">The options beyond --config and --json.</param>
+    /// <param name="examples">Command lines its help shows.</param>
+    /// <param name="target">How it chooses its database; default: the usual order when it takes --url or --env.</param>
+    public Command Attach(Command command, Uses uses, IReadOnlyList<string> examples, string? target = null)
     {
-        root.Options.Add(Url);
-        root.Options.Add(Env);
-        root.Options.Add(Dir);
-        root.Options.Add(Config);
-        root.Options.Add(By);
-        root.Options.Add(Json);
+        if (uses.HasFlag(Uses.Url)) command.Options.Add(Url);
+        if (uses.HasFlag(Uses.Env)) command.Options.Add(Env);
+        if (uses.HasFlag(Uses.Dir)) command.Options.Add(Dir);
+        command.Options.Add(Config);
+        if (uses.HasFlag(Uses.By)) command.Options.Add(By);
+        command.Options.Add(Json);
+        Rendering.CommandHelp.Register(command, examples, target ?? (uses.HasFlag(Uses.Url) && uses.HasFlag(Uses.Env) ? Rendering.CommandHelp.TargetOrder : null));
+        return command;
     }
 
     /// <summary>The project options the command line gives. The CLI may start the local dev cluster.</summary>
@@ -43,6 +53,7 @@ public sealed class GlobalOptions
         AppliedBy = parse.GetValue(By),
         EnvironmentVariables = context.Environment,
         AllowDevCluster = true,
+        ReadDotEnv = true,
         Logger = new Rendering.StderrLogger(context.Error),
     };
 
@@ -61,4 +72,22 @@ public sealed class GlobalOptions
 
     /// <summary>Opens the project the command line describes.</summary>
     public StrataProject Open(ParseResult parse, CliContext context) => StrataProject.Open(Map(parse, context));
+}
+
+/// <summary>The common options a command takes besides --config and --json.</summary>
+[Flags]
+public enum Uses
+{
+    /// <summary>Only --config and --json.</summary>
+    None = 0,
+    /// <summary>--url.</summary>
+    Url = 1,
+    /// <summary>--env.</summary>
+    Env = 2,
+    /// <summary>--dir.</summary>
+    Dir = 4,
+    /// <summary>--by.</summary>
+    By = 8,
+    /// <summary>--url and --env, and the migrations folder: a command that reads a database.</summary>
+    Target = Url | Env | Dir,
 }

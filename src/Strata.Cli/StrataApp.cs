@@ -13,7 +13,7 @@ public static class StrataApp
     {
         var global = new GlobalOptions();
         var root = new RootCommand("Strata: safe, versioned, reversible PostgreSQL schema migrations.");
-        global.AddTo(root);
+        CommandHelp.Install(root);
         root.Subcommands.Add(InitCommand.Create(global, context));
         root.Subcommands.Add(NewCommand.Create(global, context));
         root.Subcommands.Add(StatusCommand.Create(global, context));
@@ -26,6 +26,7 @@ public static class StrataApp
         root.Subcommands.Add(VerifyCommand.Create(global, context));
         root.Subcommands.Add(LintCommand.Create(global, context));
         root.Subcommands.Add(DevCommand.Create(global, context));
+        root.Subcommands.Add(CompletionCommand.Create(context));
         return root;
     }
 
@@ -33,7 +34,10 @@ public static class StrataApp
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
         var root = Build(context);
+        // Bare 'strata' is someone finding their way: help, not an error.
+        if (args.Length == 0) args = ["--help"];
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && CommandHelp.IsHelp(parse)) return await parse.InvokeAsync(new InvocationConfiguration { Output = context.Output, Error = context.Error }, cancellationToken);
         if (parse.Errors.Count > 0 && args.Contains("--json"))
             return ProblemRenderer.Render(context, json: true,
                 [.. parse.Errors.Select(e => new Problem(ProblemKind.BadInput, "bad-usage", Masked(e.Message, args), Hint: "Run 'strata --help' for usage."))]);

@@ -19,6 +19,6 @@ public static class BaselineCommand
             var result = await global.Open(parse, context).BaselineAsync(options, cancellationToken);
             return await ChangeRenderer.RenderAsync(context, parse.GetValue(global.Json), "baseline", result);
         }));
-        return command;
+        return global.Attach(command, Uses.Target | Uses.By, ["strata baseline --to 20251002143000 --dry-run", "strata baseline --to 20251002143000 --reason \"adopting the existing production schema\""]);
     }
 }

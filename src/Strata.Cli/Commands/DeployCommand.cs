@@ -57,7 +57,11 @@ public static class DeployCommand
             RenderEnd(context, result, options.ReportPath);
             return exitCode;
         }));
-        return command;
+        return global.Attach(command, Uses.Env | Uses.Dir | Uses.By,
+            ["strata deploy --env production --dry-run", "strata deploy --env production --yes --report deploy.md",
+             "strata deploy --env production --yes --override window --reason \"hotfix for the billing outage\""],
+            "The database is the environment's: --env NAME ([environments.NAME] url in strata.toml); --url is not accepted, because the gates " +
+            "come from the environment's settings. The environment it requires (requires = \"staging\") is read for the promotion gate.");
     }
 
     private static bool Ask(CliContext context, DeployConfirmation question)

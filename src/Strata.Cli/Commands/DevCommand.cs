@@ -38,11 +38,20 @@ public static class DevCommand
                 if (!result.Running) await context.Error.WriteLineAsync("note: the cluster is stopped; 'strata dev start' starts it.");
                 return ExitCodes.Done;
             }
-            context.Console.MarkupLine(result.Running
-                ? $"Local cluster running: {ProblemRenderer.Safe(result.Url)} (data in {ProblemRenderer.Safe(result.DataDirectory)})"
-                : $"Local cluster stopped (data kept in {ProblemRenderer.Safe(result.DataDirectory)}).");
+            var data = ProblemRenderer.Safe(result.DataDirectory);
+            context.Console.MarkupLine((action, result.WasRunning, result.Existed, result.Running) switch
+            {
+                (DevClusterAction.Start, true, _, _) => $"Local cluster already running: {ProblemRenderer.Safe(result.Url)} (data in {data})",
+                (DevClusterAction.Start, false, false, true) => $"Created and started the local cluster: {ProblemRenderer.Safe(result.Url)} (data in {data})",
+                (DevClusterAction.Start, false, true, true) => $"Started the local cluster: {ProblemRenderer.Safe(result.Url)} (data in {data})",
+                (DevClusterAction.Stop, true, _, false) => $"Stopped the local cluster (data kept in {data}; 'strata dev start' starts it again).",
+                (DevClusterAction.Stop, false, true, _) => $"Nothing to stop: the local cluster was not running (data in {data}).",
+                (DevClusterAction.Stop, false, false, _) => "Nothing to stop: this project has no local cluster ('strata dev start' or 'strata up' creates one).",
+                _ => result.Running ? $"Local cluster running: {ProblemRenderer.Safe(result.Url)} (data in {data})" : $"Local cluster stopped (data kept in {data}).",
+            });
             return ExitCodes.Done;
         }));
-        return command;
+        return global.Attach(command, Uses.None, [$"strata dev {name}"],
+            "The project's own cluster, kept under .strata/ next to strata.toml: run as the postgres OS user when Strata runs as root, reached through a unix socket only.");
     }
 }

@@ -43,6 +43,6 @@ public static class HistoryCommand
             context.Console.Write(table);
             return ExitCodes.Done;
         }));
-        return command;
+        return global.Attach(command, Uses.Target, ["strata history --since 30d", "strata history --version 20251002143000 --json"]);
     }
 }

@@ -20,9 +20,13 @@ public static class InitCommand
             if (json)
                 await context.Output.WriteLineAsync(JsonSerializer.Serialize(new FileJson("init", result.ConfigPath), CliJsonContext.Default.FileJson));
             else
-                context.Console.MarkupLine($"Wrote {ProblemRenderer.Safe(result.ConfigPath)} and created {ProblemRenderer.Safe(result.MigrationsDirectory)}. Next: strata new NAME");
+            {
+                context.Console.MarkupLine($"Wrote {ProblemRenderer.Safe(result.ConfigPath)} and created {ProblemRenderer.Safe(result.MigrationsDirectory)}.");
+                if (result.GitIgnoreUpdated is { } ignore) context.Console.MarkupLine($"Added .strata/ (the local cluster's data, deploy backups) to {ProblemRenderer.Safe(ignore)}.");
+                context.Console.MarkupLine("Next: strata new NAME");
+            }
             return ExitCodes.Done;
         }));
-        return command;
+        return global.Attach(command, Uses.Dir, ["strata init", "strata init --dir supabase/migrations"]);
     }
 }

@@ -30,6 +30,6 @@ public static class LintCommand
                 context.Error.WriteLine(context.Environment("STRATA_LINT_PARSER") == "lexer" ? LintRenderer.LexerChosen : LintRenderer.NoParser);
             return exitCode;
         }));
-        return command;
+        return global.Attach(command, Uses.Dir, ["strata lint", "strata lint migrations/20251021143000_remove_old_context_data_column.sql", "strata lint --format github   # annotations in a GitHub Actions log", "strata lint --format sarif > lint.sarif"]);
     }
 }

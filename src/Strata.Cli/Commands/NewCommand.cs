@@ -23,6 +23,6 @@ public static class NewCommand
                 context.Console.MarkupLine($"Created {ProblemRenderer.Safe(result.Path)}");
             return ExitCodes.Done;
         }));
-        return command;
+        return global.Attach(command, Uses.Dir, ["strata new add_tool_calls_to_pam_conversations", "strata new \"Add email to users\"   # file name: <UTC now>_add_email_to_users.sql"]);
     }
 }

@@ -17,6 +17,6 @@ public static class RepairCommand
             var result = await global.Open(parse, context).RepairAsync(new RepairOptions(parse.GetValue(reason), parse.GetValue(dryRun)), cancellationToken);
             return await ChangeRenderer.RenderAsync(context, parse.GetValue(global.Json), "repair", result);
         }));
-        return command;
+        return global.Attach(command, Uses.Target | Uses.By, ["strata repair --dry-run", "strata repair --reason \"comment typo fixed after the apply\""]);
     }
 }

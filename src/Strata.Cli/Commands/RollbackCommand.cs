@@ -55,7 +55,7 @@ public static class RollbackCommand
             Render(context, result);
             return exitCode;
         }));
-        return command;
+        return global.Attach(command, Uses.Target | Uses.By, ["strata rollback --last 1 --reason \"breaks the trip planner\"", "strata rollback 20251002143000 --reason \"...\"", "strata rollback --to 20251002120000 --dry-run", "strata rollback 20251002143000 --as-migration --reason \"...\""]);
     }
 
     private static void Render(CliContext context, RollbackResult result)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Strata.Cli.Rendering;
+using Strata.Database;
 using Strata.Project;
 using Strata.Running;
 
@@ -28,19 +29,29 @@ public static class StatusCommand
             var result = await global.Open(parse, context).StatusAsync(cancellationToken);
             if (result.IsRefused) return ProblemRenderer.Render(context, json, result.Refusals);
             var plan = result.Plan!;
+            // Unreadable files do not stop status, but they are bad input: exit 2 after the rest is shown.
+            var exitCode = result.FileProblems.Count > 0 ? ExitCodes.For(result.FileProblems) : ExitCodes.Done;
             if (json)
             {
                 var document = new StatusJson(result.Target, result.HistoryTable.Qualified, plan.HistoryExists,
-                    [.. plan.Entries.Select(ToJson)], PlanRenderer.Counts(plan));
+                    [.. plan.Entries.Select(ToJson)], PlanRenderer.Counts(plan))
+                {
+                    Problems = result.FileProblems.Count == 0 ? null : [.. result.FileProblems.Select(ProblemRenderer.ToJson)],
+                };
                 await context.Output.WriteLineAsync(JsonSerializer.Serialize(document, CliJsonContext.Default.StatusJson));
             }
             else
             {
                 PlanRenderer.Render(context, result.Target, plan);
+                if (result.FileProblems.Count > 0)
+                {
+                    context.Error.WriteLine($"{result.FileProblems.Count} file problem(s); these files are left out above until they are fixed:");
+                    foreach (var problem in result.FileProblems) context.Error.WriteLine($"error: {Redactor.ShapesOnly.Redact(problem.ToString())}");
+                }
             }
-            return ExitCodes.Done;
+            return exitCode;
         }));
-        return command;
+        return global.Attach(command, Uses.Target, ["strata status", "strata status --env staging", "strata status --env staging --env production   # side by side, with inconsistencies", "strata status --json"]);
     }
 
     private static MigrationJson ToJson(PlanEntry entry)

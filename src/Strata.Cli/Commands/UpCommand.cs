@@ -39,13 +39,14 @@ public static class UpCommand
             else Render(context, result);
             return exitCode;
         }));
-        return command;
+        return global.Attach(command, Uses.Target | Uses.By, ["strata up --dry-run", "strata up", "strata up --to 20251002143000", "strata up --env staging --by ci"]);
     }
 
     private static void Report(CliContext context, MigrationProgress progress)
     {
         // Without a terminal, say only what a log reader needs while it happens: waits and retries.
-        if (progress.Stage == ProgressStage.WaitingForLock) context.Console.MarkupLine($"waiting for the migration lock, held by {ProblemRenderer.Safe(progress.Detail)}");
+        // On stderr: a script reading stdout (or --json) must not get the wait in its data.
+        if (progress.Stage == ProgressStage.WaitingForLock) context.Error.WriteLine($"waiting for the migration lock, held by {Redactor.ShapesOnly.Redact(progress.Detail)}");
         if (progress.Stage == ProgressStage.Retrying) context.Console.MarkupLine($"retrying {ProblemRenderer.Safe(progress.Version)} after a lock timeout ({ProblemRenderer.Safe(progress.Detail)})");
     }
 
@@ -57,7 +58,7 @@ public static class UpCommand
             ProgressTask? task = null;
             result = await run(p =>
             {
-                if (p.Stage == ProgressStage.WaitingForLock) { context.Console.MarkupLine($"waiting for the migration lock, held by {ProblemRenderer.Safe(p.Detail)}"); return; }
+                if (p.Stage == ProgressStage.WaitingForLock) { context.Error.WriteLine($"waiting for the migration lock, held by {Redactor.ShapesOnly.Redact(p.Detail)}"); return; }
                 task ??= progressContext.AddTask("applying", maxValue: Math.Max(1, p.Count));
                 task.Description = ProblemRenderer.Safe(p.Version);
                 if (p.Stage == ProgressStage.Applied) task.Increment(1);

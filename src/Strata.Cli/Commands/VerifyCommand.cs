@@ -44,7 +44,9 @@ public static class VerifyCommand
                 $"{result.Migrations.Count - failed - warned} passed" + (warned > 0 ? $", {warned} with warnings" : "") + (failed > 0 ? $", [red]{failed} failed[/]" : "") + ".");
             return exitCode;
         }));
-        return command;
+        return global.Attach(command, Uses.Target, ["strata verify", "strata verify --from 20251004120000", "strata verify --url postgresql://postgres@localhost:5432/postgres --json"],
+            "Without --url, a throwaway PostgreSQL cluster in a temporary folder (initdb, socket only, removed afterwards); with --url SERVER, " +
+            "scratch databases strata_verify_* that it creates and drops on that server. Never an environment: --env is refused.");
     }
 
     private static void Render(CliContext context, MigrationVerification migration)

@@ -15,7 +15,11 @@ public sealed record MigrationJson(
 
 public sealed record InterruptedJson(DateTime StartedAt, string? By, int CommittedStatements, string TookEffect, string Resolve);
 
-public sealed record StatusJson(string Target, string HistoryTable, bool HistoryExists, IReadOnlyList<MigrationJson> Migrations, IReadOnlyDictionary<string, int> Counts);
+public sealed record StatusJson(string Target, string HistoryTable, bool HistoryExists, IReadOnlyList<MigrationJson> Migrations, IReadOnlyDictionary<string, int> Counts)
+{
+    /// <summary>Files that could not be read, left out of <see cref="Migrations"/>; status then exits 2.</summary>
+    public IReadOnlyList<ProblemJson>? Problems { get; init; }
+}
 
 public sealed record AppliedJson(string Version, string Description, int DurationMs, bool Transactional, int Statements, int LockRetries, IReadOnlyList<string> Notices);
 

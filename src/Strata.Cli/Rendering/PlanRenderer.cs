@@ -1,4 +1,6 @@
 using Spectre.Console;
+using Strata.Database;
+using Spectre.Console.Rendering;
 using Strata.Running;
 
 namespace Strata.Cli.Rendering;
@@ -43,13 +45,14 @@ public static class PlanRenderer
             return;
         }
         var migrations = plan.Migrations.ToList();
-        if (migrations.Count > 0) console.Write(MigrationTable(migrations));
+        var width = console.Profile.Width;
+        if (migrations.Count > 0) Write(console, migrations, width);
         else console.MarkupLine("No migrations in the folder.");
         var handRecords = plan.HandRecords.ToList();
         if (handRecords.Count > 0)
         {
             console.MarkupLine("Recorded by hand, with no file in the folder (never drift):");
-            console.Write(MigrationTable(handRecords));
+            Write(console, handRecords, width);
         }
         foreach (var entry in plan.Entries.Where(e => e.State == MigrationState.Failed))
         {
@@ -68,23 +71,66 @@ public static class PlanRenderer
         console.MarkupLine(Summary(plan));
     }
 
-    private static Table MigrationTable(IEnumerable<PlanEntry> entries)
+    /// <summary>
+    /// The migrations as a table from 100 columns, as a list below: a table squeezed under the
+    /// width of its versions showed no rows at 80 columns and ran to hundreds of lines at 90.
+    /// The list is one line per migration (state, version, then as much of the description as
+    /// fits); the times are in the wide table and in --json.
+    /// </summary>
+    private static void Write(IAnsiConsole console, IReadOnlyList<PlanEntry> entries, int width)
     {
+        if (width >= 100)
+        {
+            console.Write(MigrationTable(entries, width));
+            return;
+        }
+        foreach (var entry in entries)
+        {
+            var state = StateName(entry.State);
+            var line = $"  {state.PadRight(13)} {entry.Version}";
+            var description = Redactor.ShapesOnly.Redact(entry.File?.Description ?? entry.Row?.Description ?? "");
+            var room = width - line.Length - 2;
+            if (room >= 12 && description.Length > 0)
+                line += "  " + (description.Length <= room ? description : description[..(room - 1)] + "…");
+            var version = line.IndexOf(entry.Version, StringComparison.Ordinal);
+            console.MarkupLine($"  [{Colour(entry.State)}]{Markup.Escape(state)}[/]{Markup.Escape(line[(2 + state.Length)..version])}{Markup.Escape(line[version..])}");
+        }
+    }
+
+    /// <summary>
+    /// The table, fitted to <paramref name="width"/>: every column at 120 and wider; without
+    /// "By" and "ms" below that; version and state alone below 80. Nothing wraps (a wrapped
+    /// version cannot be copied, and a squeezed table ran to hundreds of lines at 90 columns):
+    /// the description is cut with an ellipsis instead.
+    /// </summary>
+    private static Table MigrationTable(IEnumerable<PlanEntry> entries, int width)
+    {
+        var full = width >= 120;
+        var withTimes = width >= 80;
         var table = new Table().Border(TableBorder.Simple);
         // The version is what people copy into --to and grep for: never wrap it.
         table.AddColumn(new TableColumn("Version").NoWrap());
         table.AddColumn(new TableColumn("State").NoWrap());
-        table.AddColumns("Applied at (UTC)", "By", "ms", "Description");
+        if (withTimes) table.AddColumn(new TableColumn("Applied at (UTC)").NoWrap());
+        if (full)
+        {
+            table.AddColumn(new TableColumn("By").NoWrap());
+            table.AddColumn(new TableColumn("ms").NoWrap().RightAligned());
+        }
+        if (withTimes) table.AddColumn(new TableColumn("Description").NoWrap());
         foreach (var entry in entries)
         {
             var row = entry.Row;
-            table.AddRow(
-                ProblemRenderer.Safe(entry.Version),
-                $"[{Colour(entry.State)}]{StateName(entry.State)}[/]",
-                row?.AppliedAt is { } at && entry.State != MigrationState.Pending ? at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss") : "",
-                ProblemRenderer.Safe(entry.State == MigrationState.Pending ? "" : row?.AppliedBy),
-                row?.ExecutionTimeMs?.ToString() ?? "",
-                ProblemRenderer.Safe(entry.File?.Description ?? row?.Description));
+            var applied = row?.AppliedAt is { } at && entry.State != MigrationState.Pending ? at.ToUniversalTime().ToString(full ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm") : "";
+            var cells = new List<IRenderable> { new Markup(ProblemRenderer.Safe(entry.Version)), new Markup($"[{Colour(entry.State)}]{StateName(entry.State)}[/]") };
+            if (withTimes) cells.Add(new Text(applied));
+            if (full)
+            {
+                cells.Add(new Text(Redactor.ShapesOnly.Redact(entry.State == MigrationState.Pending ? "" : row?.AppliedBy ?? "")));
+                cells.Add(new Text(row?.ExecutionTimeMs?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ""));
+            }
+            if (withTimes) cells.Add(new Text(Redactor.ShapesOnly.Redact(entry.File?.Description ?? row?.Description ?? "")).Overflow(Overflow.Ellipsis));
+            table.AddRow(cells);
         }
         return table;
     }

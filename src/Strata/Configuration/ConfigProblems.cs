@@ -88,4 +88,8 @@ internal static class ConfigProblems
 
     public static Problem MissingVariable(string variable, string where) => new(ProblemKind.BadInput, "missing-environment-variable",
         $"the environment variable {variable} ({where}) is not set or is empty.", Hint: $"Export {variable} with the connection string before running Strata.");
+
+    public static Problem PgServiceUnsupported() => new(ProblemKind.BadInput, "pgservice-unsupported",
+        "PGSERVICE is set, and Strata does not read PostgreSQL service files (pg_service.conf).",
+        Hint: "Give the target as DATABASE_URL, --url or [environments.NAME] url, or unset PGSERVICE and use PGHOST, PGPORT, PGDATABASE and PGUSER.");
 }

@@ -5,8 +5,9 @@ using Strata.LocalServer;
 namespace Strata.Configuration;
 
 /// <summary>
-/// DESIGN §5's order: --url, else --env, else DATABASE_URL, else the project's local
-/// development cluster, which is started (and created on first use) when needed.
+/// DESIGN §5's order: --url, else --env, else DATABASE_URL, else the libpq PG* variables (as
+/// psql reads them), else the project's local development cluster, which is started (and created
+/// on first use) when needed.
 /// </summary>
 internal static class TargetResolver
 {
@@ -16,7 +17,33 @@ internal static class TargetResolver
     /// never quietly send a deploy to the local dev cluster.
     /// </summary>
     public static bool NamesTarget(string? url, string? environmentName, Func<string, string?> environment) =>
-        url is not null || environmentName is not null || environment("DATABASE_URL") is not null;
+        url is not null || environmentName is not null || environment("DATABASE_URL") is not null || PgVariablesSet(environment);
+
+    /// <summary>The libpq variables that name a server, as psql reads them.</summary>
+    private static readonly string[] PgTargetVariables = ["PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER"];
+
+    private static bool PgVariablesSet(Func<string, string?> environment) => PgTargetVariables.Any(v => !string.IsNullOrEmpty(environment(v)));
+
+    /// <summary>
+    /// The target psql would connect to from the PG* variables: PGHOST (or PGHOSTADDR, else the
+    /// Debian socket folder when it exists, else localhost), PGPORT, PGDATABASE, PGUSER,
+    /// PGPASSWORD, PGSSLMODE. PGSERVICE names an entry of a service file Strata does not read:
+    /// refused, never half-read.
+    /// </summary>
+    private static ConnectionTarget FromPgVariables(Func<string, string?> environment)
+    {
+        if (!string.IsNullOrEmpty(environment("PGSERVICE"))) throw new StrataException(ConfigProblems.PgServiceUnsupported());
+        static string Quote(string value) => "'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
+        var host = environment("PGHOST") is { Length: > 0 } h ? h
+            : environment("PGHOSTADDR") is { Length: > 0 } a ? a
+            : Directory.Exists("/var/run/postgresql") ? "/var/run/postgresql" : "localhost";
+        var parts = new List<string> { $"host={Quote(host)}" };
+        foreach (var (variable, keyword) in new[] { ("PGPORT", "port"), ("PGDATABASE", "dbname"), ("PGUSER", "user"), ("PGPASSWORD", "password"), ("PGSSLMODE", "sslmode") })
+        {
+            if (environment(variable) is { Length: > 0 } value) parts.Add($"{keyword}={Quote(value)}");
+        }
+        return ConnectionTarget.Parse(string.Join(' ', parts), "PG* variables");
+    }
 
     /// <summary>Resolves the target, starting the dev cluster (and saying so) when it is the one chosen.</summary>
     public static async Task<ConnectionTarget> ResolveAsync(string? url, string? environmentName, StrataConfig config,
@@ -26,6 +53,7 @@ internal static class TargetResolver
         if (environmentName is not null) return FromEnvironment(environmentName, config, environment);
         if (environment("DATABASE_URL") is { } databaseUrl)
             return string.IsNullOrWhiteSpace(databaseUrl) ? throw new StrataException(ConfigProblems.EmptyUrl("DATABASE_URL")) : ConnectionTarget.Parse(databaseUrl, "DATABASE_URL");
+        if (PgVariablesSet(environment)) return FromPgVariables(environment);
         if (!allowDevCluster) throw new StrataException(ConfigProblems.NoTarget());
         var cluster = new DevCluster(config.ProjectRoot, environment);
         var existed = cluster.Exists;

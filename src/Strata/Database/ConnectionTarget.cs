@@ -98,6 +98,7 @@ public sealed partial class ConnectionTarget
         var shown = Redactor.MaskConnectionString(text);
         var (builder, redactor) = UrlScheme().Match(text) switch
         {
+            { Success: false } when IsLibpqKeywords(text) => FromLibpq(text, shown),
             { Success: false } => FromKeyValue(text, shown),
             var url when url.Groups["scheme"].Value.ToLowerInvariant() is "postgres" or "postgresql" => FromUrl(text, shown),
             var url => throw new StrataException(DatabaseProblems.UnsupportedScheme(shown, url.Groups["scheme"].Value)),
@@ -167,26 +168,87 @@ public sealed partial class ConnectionTarget
         // After a password parameter, a later "key" may be the rest of a password with an
         // unencoded '&' in it: from there on, errors name no key or value.
         var afterPassword = false;
-        string Quoted(string fragment) => afterPassword ? "" : $" '{fragment}'";
         foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var eq = pair.IndexOf('=');
             var key = eq >= 0 ? pair[..eq] : pair;
             var value = eq >= 0 ? Decode(pair[(eq + 1)..], shown) : "";
-            if (!UrlParameters.TryGetValue(key, out var npgsqlKey))
-                throw new StrataException(DatabaseProblems.BadUrl(shown, $"unknown parameter{Quoted(key)} (known: {string.Join(", ", UrlParameters.Keys)})"));
-            if (key.Equals("sslmode", StringComparison.OrdinalIgnoreCase))
+            afterPassword |= Apply(builder, key, value, shown, afterPassword) is "Password" or "SSL Password";
+        }
+        return (builder, new Redactor([builder.Password, builder.SslPassword]));
+    }
+
+    /// <summary>Sets one libpq parameter (URL query or key=value) on the builder; returns Npgsql's key for it.</summary>
+    private static string Apply(NpgsqlConnectionStringBuilder builder, string key, string value, string shown, bool afterPassword)
+    {
+        string Quoted(string fragment) => afterPassword ? "" : $" '{fragment}'";
+        if (!UrlParameters.TryGetValue(key, out var npgsqlKey))
+            throw new StrataException(DatabaseProblems.BadUrl(shown, $"unknown parameter{Quoted(key)} (known: {string.Join(", ", UrlParameters.Keys)})"));
+        if (key.Equals("sslmode", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!SslModes.TryGetValue(value, out var mode))
+                throw new StrataException(DatabaseProblems.BadUrl(shown, $"sslmode{Quoted(value)} is not one of {string.Join(", ", SslModes.Keys)}"));
+            value = mode;
+        }
+        try { builder[npgsqlKey] = value; }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException)
+        {
+            throw new StrataException(DatabaseProblems.BadUrl(shown, $"parameter{Quoted(key)} has an invalid value"));
+        }
+        return npgsqlKey;
+    }
+
+    /// <summary>
+    /// libpq's keyword form, as psql takes it: <c>host=db.example.com port=5432 dbname=app
+    /// user=deploy</c>, pairs separated by spaces, a value in single quotes when it holds spaces
+    /// (<c>\'</c> and <c>\\</c> escaped). Npgsql's own form separates pairs with ';', so without
+    /// this the whole string would be read as one host name.
+    /// </summary>
+    private static bool IsLibpqKeywords(string text) =>
+        !text.Contains(';') && LibpqFirstKey().Match(text) is { Success: true } first && UrlParameters.ContainsKey(first.Groups["key"].Value);
+
+    [GeneratedRegex(@"^\s*(?<key>[A-Za-z_]+)\s*=")]
+    private static partial Regex LibpqFirstKey();
+
+    private static (NpgsqlConnectionStringBuilder, Redactor) FromLibpq(string text, string shown)
+    {
+        var builder = new NpgsqlConnectionStringBuilder();
+        var afterPassword = false;
+        var i = 0;
+        while (true)
+        {
+            while (i < text.Length && char.IsWhiteSpace(text[i])) i++;
+            if (i >= text.Length) break;
+            var keyStart = i;
+            while (i < text.Length && text[i] != '=' && !char.IsWhiteSpace(text[i])) i++;
+            var key = text[keyStart..i];
+            while (i < text.Length && char.IsWhiteSpace(text[i])) i++;
+            if (i >= text.Length || text[i] != '=')
+                throw new StrataException(DatabaseProblems.BadUrl(shown, afterPassword ? "a keyword without '=value'" : $"keyword '{key}' has no '=value'"));
+            i++;
+            while (i < text.Length && char.IsWhiteSpace(text[i])) i++;
+            var value = new System.Text.StringBuilder();
+            if (i < text.Length && text[i] == '\'')
             {
-                if (!SslModes.TryGetValue(value, out var mode))
-                    throw new StrataException(DatabaseProblems.BadUrl(shown, $"sslmode{Quoted(value)} is not one of {string.Join(", ", SslModes.Keys)}"));
-                value = mode;
+                i++;
+                var closed = false;
+                for (; i < text.Length; i++)
+                {
+                    if (text[i] == '\\' && i + 1 < text.Length) { value.Append(text[++i]); continue; }
+                    if (text[i] == '\'') { closed = true; i++; break; }
+                    value.Append(text[i]);
+                }
+                if (!closed) throw new StrataException(DatabaseProblems.BadUrl(shown, "a quoted value is never closed"));
             }
-            try { builder[npgsqlKey] = value; }
-            catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException)
+            else
             {
-                throw new StrataException(DatabaseProblems.BadUrl(shown, $"parameter{Quoted(key)} has an invalid value"));
+                for (; i < text.Length && !char.IsWhiteSpace(text[i]); i++)
+                {
+                    if (text[i] == '\\' && i + 1 < text.Length) i++;
+                    value.Append(text[i]);
+                }
             }
-            afterPassword |= npgsqlKey is "Password" or "SSL Password";
+            afterPassword |= Apply(builder, key, value.ToString(), shown, afterPassword) is "Password" or "SSL Password";
         }
         return (builder, new Redactor([builder.Password, builder.SslPassword]));
     }

@@ -34,6 +34,10 @@ internal static class DatabaseProblems
         $"the server at {target.Display} refused the login: {target.Redactor.Redact(why)}.",
         Hint: "Check the user name and password (the password is never shown).");
 
+    public static Problem MissingPassword(ConnectionTarget target) => new(ProblemKind.CannotConnect, "login-refused",
+        $"the server at {target.Display} asks for a password, and none was given.",
+        Hint: "Put it in the URL (postgresql://user:PASSWORD@host/db, percent-encoded), in PGPASSWORD, or in ~/.pgpass; the password is never shown.");
+
     public static Problem LockBusy(string target, TimeSpan waited, string holder) => new(ProblemKind.Refused, "lock-busy",
         $"another migration run holds the lock on {target} ({holder}); gave up after {waited.TotalSeconds:0.#}s.",
         Hint: "Wait for it to finish, or raise --lock-wait. If that session is stuck, end it with SELECT pg_terminate_backend(pid).");
@@ -66,6 +70,9 @@ internal static class DatabaseProblems
         PostgresException pg => CannotConnect(target, $"{pg.SqlState}: {pg.MessageText}"),
         NpgsqlException { InnerException: SocketException socket } => CannotConnect(target, socket.Message),
         NpgsqlException { InnerException: TimeoutException } => CannotConnect(target, "the connection timed out"),
+        // The server was reached and asked for a password the target does not have: a login
+        // problem, not "is the server running?".
+        NpgsqlException npgsql when npgsql.Message.Contains("No password has been provided", StringComparison.Ordinal) => MissingPassword(target),
         NpgsqlException npgsql => CannotConnect(target, npgsql.Message),
         SocketException socket => CannotConnect(target, socket.Message),
         TimeoutException => CannotConnect(target, "the connection timed out"),

@@ -36,6 +36,13 @@ public sealed class ProjectOptions
     public Func<string, string?> EnvironmentVariables { get; init; } = System.Environment.GetEnvironmentVariable;
 
     /// <summary>
+    /// Whether variables missing from <see cref="EnvironmentVariables"/> are read from the
+    /// project's <c>.env</c> file (next to strata.toml), as the CLI does. Off by default: an
+    /// application has its own configuration.
+    /// </summary>
+    public bool ReadDotEnv { get; init; }
+
+    /// <summary>
     /// Whether the project's local dev cluster may be created and started when nothing names a
     /// target. The CLI allows it; an embedding application must name its database.
     /// </summary>

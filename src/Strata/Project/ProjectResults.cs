@@ -6,7 +6,11 @@ namespace Strata.Project;
 /// <summary>The outcome of <c>init</c>.</summary>
 /// <param name="ConfigPath">The strata.toml written.</param>
 /// <param name="MigrationsDirectory">The migrations folder, created if missing.</param>
-public sealed record InitResult(string ConfigPath, string MigrationsDirectory) : OperationResult;
+public sealed record InitResult(string ConfigPath, string MigrationsDirectory) : OperationResult
+{
+    /// <summary>The .gitignore that now lists <c>.strata/</c> (the dev cluster's data, deploy backups); null when it already did.</summary>
+    public string? GitIgnoreUpdated { get; init; }
+}
 
 /// <summary>The outcome of <c>new</c>.</summary>
 /// <param name="Path">The migration file written.</param>
@@ -16,7 +20,11 @@ public sealed record NewMigrationResult(string Path) : OperationResult;
 /// <param name="Target">The database, password-free.</param>
 /// <param name="HistoryTable">Where the history lives.</param>
 /// <param name="Plan">The files set against the history; null when refused.</param>
-public sealed record StatusResult(string Target, HistoryTable HistoryTable, MigrationPlan? Plan) : OperationResult;
+public sealed record StatusResult(string Target, HistoryTable HistoryTable, MigrationPlan? Plan) : OperationResult
+{
+    /// <summary>Files of the folder that could not be read (an unfinished 'strata new', a bad marker): left out of <see cref="Plan"/>, listed here.</summary>
+    public IReadOnlyList<Problem> FileProblems { get; init; } = [];
+}
 
 /// <summary>Which events <c>history</c> shows.</summary>
 /// <param name="Since">Only events newer than this: a duration ago (<c>30d</c>, <c>12h</c>) or a date (<c>2025-10-01</c>).</param>
@@ -47,7 +55,14 @@ public enum DevClusterAction
 /// <param name="Url">The dev database's URL, over its private unix socket (no password exists); null when never created.</param>
 /// <param name="DataDirectory">Where its data is, or would be.</param>
 /// <param name="Port">Its port; null when never created.</param>
-public sealed record DevClusterResult(DevClusterAction Action, bool Running, string? Url, string DataDirectory, int? Port) : OperationResult;
+public sealed record DevClusterResult(DevClusterAction Action, bool Running, string? Url, string DataDirectory, int? Port) : OperationResult
+{
+    /// <summary>The cluster was running before the action, so start changed nothing and stop stopped it.</summary>
+    public bool WasRunning { get; init; }
+
+    /// <summary>The cluster existed (was created) before the action.</summary>
+    public bool Existed { get; init; }
+}
 
 /// <summary>Refusals of the project's own operations, each worded in one place.</summary>
 internal static class ProjectProblems

@@ -23,12 +23,20 @@ namespace Strata.Project;
 public sealed class StrataProject
 {
     private readonly ProjectOptions _options;
+    private readonly Func<string, string?> _variables;
     private readonly Lazy<MigrationSet> _migrations;
     private Task<ConnectionTarget>? _target;
 
     private StrataProject(ProjectOptions options, StrataConfig config, IMigrationSource source)
     {
         _options = options;
+        _variables = options.EnvironmentVariables;
+        if (options.ReadDotEnv)
+        {
+            // The real environment wins over the project's .env, as in dbmate and the Supabase CLI.
+            var file = DotEnvFile.Read(Path.Combine(config.ProjectRoot, DotEnvFile.FileName));
+            if (file.Count > 0) _variables = name => options.EnvironmentVariables(name) ?? file.GetValueOrDefault(name);
+        }
         Config = config;
         Source = source;
         _migrations = new Lazy<MigrationSet>(() => MigrationSet.Load(source));
@@ -60,7 +68,23 @@ public sealed class StrataProject
         Directory.CreateDirectory(migrations);
         var relative = Path.GetRelativePath(Path.GetDirectoryName(configPath)!, migrations).Replace('\\', '/');
         await File.WriteAllTextAsync(configPath, ConfigTemplate.Text(relative), cancellationToken);
-        return new InitResult(configPath, migrations);
+        return new InitResult(configPath, migrations) { GitIgnoreUpdated = await IgnoreStrataFolderAsync(Path.GetDirectoryName(configPath)!, cancellationToken) };
+    }
+
+    /// <summary>
+    /// Adds <c>.strata/</c> to the project's .gitignore (creating it when there is none): the
+    /// folder holds the dev cluster's data and deploy backups, which must never be committed.
+    /// Null when the file already ignores it.
+    /// </summary>
+    private static async Task<string?> IgnoreStrataFolderAsync(string folder, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(folder, ".gitignore");
+        var text = File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken) : "";
+        var ignored = text.Split('\n').Select(l => l.Trim()).Any(l => l is ".strata" or ".strata/" or "/.strata" or "/.strata/" or ".strata/*" or "/.strata/*");
+        if (ignored) return null;
+        var separator = text.Length == 0 || text.EndsWith('\n') ? "" : "\n";
+        await File.AppendAllTextAsync(path, $"{separator}# Strata's local cluster and deploy backups\n.strata/\n", cancellationToken);
+        return path;
     }
 
     /// <summary>Writes a new, timestamped migration file for <paramref name="name"/> into the migrations folder.</summary>
@@ -74,10 +98,28 @@ public sealed class StrataProject
     /// <summary>Every migration against the target: applied, pending, failed, drift, out of order.</summary>
     public async Task<StatusResult> StatusAsync(CancellationToken cancellationToken = default)
     {
-        if (Migrations.Problems.Count > 0) return new StatusResult("", Config.Table, null) { Refusals = Migrations.Problems };
-        var target = await TargetAsync(cancellationToken);
-        var plan = await OnTargetAsync(target, session => Migrator.StatusAsync(session, Migrations, Config.Table, cancellationToken), cancellationToken);
-        return new StatusResult(target.Display, Config.Table, plan);
+        // One unfinished file (a 'strata new' not written yet) must not hide the state of all the
+        // others: status shows the rest and lists the file's problem. Only a problem that is not
+        // about one file (a missing folder) stops it.
+        var problems = Migrations.Problems;
+        if (problems.Any(p => p.File is null)) return new StatusResult("", Config.Table, null) { Refusals = problems };
+        var unreadable = problems.Select(p => Path.GetFileName(p.File!)).ToHashSet(StringComparer.Ordinal);
+        var readable = Migrations with { Files = [.. Migrations.Files.Where(f => !unreadable.Contains(f.Version))], Problems = [] };
+        ConnectionTarget target;
+        MigrationPlan plan;
+        try
+        {
+            target = await TargetAsync(cancellationToken);
+            plan = await OnTargetAsync(target, session => Migrator.StatusAsync(session, readable, Config.Table, cancellationToken), cancellationToken);
+        }
+        catch (StrataException ex) when (problems.Count > 0)
+        {
+            // The files' problems are news whether or not the server answers: report both.
+            return new StatusResult("", Config.Table, null) { Refusals = [.. problems, ex.Problem] };
+        }
+        // A file that cannot be read has no state to show: not "missing", not "pending".
+        if (unreadable.Count > 0) plan = plan with { Entries = [.. plan.Entries.Where(e => !unreadable.Contains(e.Version))] };
+        return new StatusResult(target.Display, Config.Table, plan) { FileProblems = problems };
     }
 
     /// <summary>
@@ -93,7 +135,7 @@ public sealed class StrataProject
         foreach (var name in environments.Distinct(StringComparer.Ordinal))
         {
             // A bad name or a missing url is bad usage for the whole command, before any server is touched.
-            var target = TargetResolver.FromEnvironment(name, Config, _options.EnvironmentVariables);
+            var target = TargetResolver.FromEnvironment(name, Config, _variables);
             try
             {
                 var plan = await OnTargetAsync(target, session => Migrator.StatusAsync(session, Migrations, Config.Table, cancellationToken), cancellationToken);
@@ -212,7 +254,7 @@ public sealed class StrataProject
         var (preamble, preambleProblem) = ScratchPreamble.Resolve(Config.Scratch.Preamble, Config.ProjectRoot);
         if (preambleProblem is not null) return Refused(preambleProblem with { File = preambleProblem.File ?? Config.File, Line = preambleProblem.Line ?? Config.Scratch.Line });
         var server = (options.Server ?? _options.Url) is { } url ? ConnectionTarget.Parse(url, "--url") : null;
-        await using var scratch = await ScratchServer.StartAsync(server, _options.EnvironmentVariables, cancellationToken);
+        await using var scratch = await ScratchServer.StartAsync(server, _variables, cancellationToken);
         var target = await DatabaseFaults.TranslateAsync(server ?? scratch.Maintenance, () => scratch.CreateDatabaseAsync(cancellationToken));
         var settings = Settings(target) with { AppliedBy = "strata verify" };
         var verify = new VerifySettings(Config.Verify.Idempotency, preamble);
@@ -256,11 +298,16 @@ public sealed class StrataProject
     /// <summary>Starts, stops or describes the project's local dev cluster.</summary>
     public async Task<DevClusterResult> DevClusterAsync(DevClusterAction action, CancellationToken cancellationToken = default)
     {
-        var cluster = new DevCluster(Config.ProjectRoot, _options.EnvironmentVariables);
+        var cluster = new DevCluster(Config.ProjectRoot, _variables);
+        var before = await cluster.StateAsync(cancellationToken);
         if (action == DevClusterAction.Start) await cluster.StartAsync(cancellationToken);
-        if (action == DevClusterAction.Stop) await cluster.StopAsync(cancellationToken);
+        if (action == DevClusterAction.Stop && before.Running) await cluster.StopAsync(cancellationToken);
         var state = await cluster.StateAsync(cancellationToken);
-        var result = new DevClusterResult(action, state.Running, state.Url, state.DataDirectory, state.Port);
+        var result = new DevClusterResult(action, state.Running, state.Url, state.DataDirectory, state.Port)
+        {
+            WasRunning = before.Running,
+            Existed = before.Initialised,
+        };
         return action == DevClusterAction.Url && state.Url is null ? result with { Refusals = [ProjectProblems.DevNotCreated()] } : result;
     }
 
@@ -279,7 +326,7 @@ public sealed class StrataProject
             return DeployRefused(ConfigProblems.UnknownEnvironment(name, Config.File, Config.Environments.Keys));
         var target = await TargetAsync(cancellationToken);
         (EnvironmentConfig, ConnectionTarget)? required = environment.Requires is { } requires
-            ? (Config.Environments[requires], TargetResolver.FromEnvironment(requires, Config, _options.EnvironmentVariables))
+            ? (Config.Environments[requires], TargetResolver.FromEnvironment(requires, Config, _variables))
             : null;
         // The whole folder is linted, so two-phase rules see the deprecations of migrations
         // already applied; only the findings in the files about to be deployed count.
@@ -291,7 +338,7 @@ public sealed class StrataProject
                 return all with { Findings = [.. all.Findings.Where(f => deploying.Contains(f.File))] };
             }
             : null;
-        var context = new DeployContext(Config, environment, target, required, Migrations, Settings(target), lint, _options.EnvironmentVariables);
+        var context = new DeployContext(Config, environment, target, required, Migrations, Settings(target), lint, _variables);
         return await new Deployer(context, options, progress).RunAsync(cancellationToken);
 
         DeployResult DeployRefused(Problem problem) => new(_options.Environment ?? "", "", [], [], [], options.DryRun) { Refusals = [problem] };
@@ -302,13 +349,13 @@ public sealed class StrataProject
     /// (when allowed) the local dev cluster, started if needed.
     /// </summary>
     public Task<ConnectionTarget> TargetAsync(CancellationToken cancellationToken = default) =>
-        _target ??= TargetResolver.ResolveAsync(_options.Url, _options.Environment, Config, _options.EnvironmentVariables,
+        _target ??= TargetResolver.ResolveAsync(_options.Url, _options.Environment, Config, _variables,
             _options.AllowDevCluster, _options.Logger, cancellationToken);
 
     /// <summary>True when the run would go to a dev cluster that does not exist yet.</summary>
     private bool TargetsMissingDevCluster =>
-        _options.AllowDevCluster && !TargetResolver.NamesTarget(_options.Url, _options.Environment, _options.EnvironmentVariables) &&
-        !new DevCluster(Config.ProjectRoot, _options.EnvironmentVariables).Exists;
+        _options.AllowDevCluster && !TargetResolver.NamesTarget(_options.Url, _options.Environment, _variables) &&
+        !new DevCluster(Config.ProjectRoot, _variables).Exists;
 
     /// <summary>"30d", "12h", "90min" ago, or an ISO date.</summary>
     internal static bool TryParseSince(string text, DateTime now, out DateTime? since)
@@ -325,7 +372,7 @@ public sealed class StrataProject
     private LintSettings LintSettings() => new(Config.Lint.DeprecationPeriod.Value, Config.Lint.Rules, Config.Table)
     {
         Postgres = Config.Lint.Postgres,
-        UseParser = _options.EnvironmentVariables("STRATA_LINT_PARSER") switch
+        UseParser = _variables("STRATA_LINT_PARSER") switch
         {
             null or "" or "libpg_query" => true,
             "lexer" => false,
@@ -335,7 +382,7 @@ public sealed class StrataProject
 
     private RunSettings Settings(ConnectionTarget target) => new(
         Config.Table,
-        TargetResolver.AppliedBy(_options.AppliedBy, Config, _options.EnvironmentVariables),
+        TargetResolver.AppliedBy(_options.AppliedBy, Config, _variables),
         target.Environment,
         Config.LockTimeout,
         Config.StatementTimeout,
@@ -343,7 +390,7 @@ public sealed class StrataProject
         Config.LockWait,
         Defaults.Standard.RetryPause,
         StrataVersion.Current,
-        Source is FolderSource folder ? GitCommit.Find(folder.Directory, _options.EnvironmentVariables) : GitCommit.FromEnvironment(_options.EnvironmentVariables),
+        Source is FolderSource folder ? GitCommit.Find(folder.Directory, _variables) : GitCommit.FromEnvironment(_variables),
         target.Redactor);
 
     private static Task<T> OnTargetAsync<T>(ConnectionTarget target, Func<DatabaseSession, Task<T>> work, CancellationToken cancellationToken) =>

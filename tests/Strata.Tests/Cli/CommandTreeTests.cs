@@ -10,7 +10,7 @@ public class CommandTreeTests
     {
         var root = StrataApp.Build(new CliContext(TextWriter.Null, TextWriter.Null, _ => null, "/", false));
 
-        root.Subcommands.Select(c => c.Name).Should().BeEquivalentTo("init", "new", "status", "up", "rollback", "repair", "baseline", "history", "verify", "lint", "deploy", "dev");
+        root.Subcommands.Select(c => c.Name).Should().BeEquivalentTo("init", "new", "status", "up", "rollback", "repair", "baseline", "history", "verify", "lint", "deploy", "dev", "completion");
     }
 
     [Fact]
