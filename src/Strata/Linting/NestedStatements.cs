@@ -42,27 +42,13 @@ internal static class NestedStatements
     /// <summary>Every (line, SQL) the compiled body runs directly: its SQL statements and the constant strings it EXECUTEs.</summary>
     private static IEnumerable<(int Line, string Query)> Queries(JsonElement node)
     {
-        var stack = new Stack<JsonElement>();
-        stack.Push(node);
         var found = new List<(int, string)>();
-        while (stack.Count > 0)
+        foreach (var property in ParseTree.Properties(node))
         {
-            var current = stack.Pop();
-            if (current.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var item in current.EnumerateArray()) stack.Push(item);
-                continue;
-            }
-            if (current.ValueKind != JsonValueKind.Object) continue;
-            foreach (var property in current.EnumerateObject())
-            {
-                if (property.Name == "PLpgSQL_stmt_execsql" && Query(property.Value, "sqlstmt") is { } sql)
-                    found.Add((Line(property.Value), sql));
-                else if (property.Name == "PLpgSQL_stmt_dynexecute" && Query(property.Value, "query") is { } expression && Constant(expression) is { } executed)
-                    found.Add((Line(property.Value), executed));
-                else
-                    stack.Push(property.Value);
-            }
+            if (property.Name == "PLpgSQL_stmt_execsql" && Query(property.Value, "sqlstmt") is { } sql)
+                found.Add((Line(property.Value), sql));
+            else if (property.Name == "PLpgSQL_stmt_dynexecute" && Query(property.Value, "query") is { } expression && Constant(expression) is { } executed)
+                found.Add((Line(property.Value), executed));
         }
         return found.OrderBy(f => f.Item1);
     }

@@ -38,8 +38,8 @@ internal static class ParseTree
     public static IEnumerable<JsonElement> ListItems(JsonElement node) =>
         node.TryGetProperty("List", out var list) ? List(list, "items") : [];
 
-    /// <summary>Every string constant anywhere under <paramref name="node"/> (A_Const sval values).</summary>
-    public static IEnumerable<string> StringConstants(JsonElement node)
+    /// <summary>Every property of every object anywhere under <paramref name="node"/>, depth first: the one walk rules that search a tree share.</summary>
+    public static IEnumerable<JsonProperty> Properties(JsonElement node)
     {
         var stack = new Stack<JsonElement>();
         stack.Push(node);
@@ -54,8 +54,8 @@ internal static class ParseTree
             if (current.ValueKind != JsonValueKind.Object) continue;
             foreach (var property in current.EnumerateObject())
             {
-                if (property.Name == "A_Const" && property.Value.TryGetProperty("sval", out var sval) && Text(sval, "sval") is { } text) yield return text;
-                else stack.Push(property.Value);
+                yield return property;
+                stack.Push(property.Value);
             }
         }
     }

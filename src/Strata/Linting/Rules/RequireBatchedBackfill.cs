@@ -27,28 +27,7 @@ internal sealed class RequireBatchedBackfill : LintRule
     }
 
     /// <summary>A LIMIT anywhere in the WHERE: the statement is one batch of a loop.</summary>
-    private static bool HasLimit(JsonElement node)
-    {
-        var stack = new Stack<JsonElement>();
-        stack.Push(node);
-        while (stack.Count > 0)
-        {
-            var current = stack.Pop();
-            if (current.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var item in current.EnumerateArray()) stack.Push(item);
-            }
-            else if (current.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var property in current.EnumerateObject())
-                {
-                    if (property.Name == "limitCount") return true;
-                    stack.Push(property.Value);
-                }
-            }
-        }
-        return false;
-    }
+    private static bool HasLimit(JsonElement node) => ParseTree.Properties(node).Any(p => p.Name == "limitCount");
 
     /// <summary><c>id = constant</c> or <c>id IN (constants)</c>: a row or a few, not a backfill.</summary>
     private static bool IsIdLookup(JsonElement where)
