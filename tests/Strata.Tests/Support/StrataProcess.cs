@@ -23,11 +23,11 @@ public sealed class StrataProcess : IDisposable
 
     public static StrataProcess Start(string workingDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(StrataCli.Binary ?? "dotnet")
         {
             WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "strata.dll"));
+        if (StrataCli.Binary is null) start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "strata.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         return new StrataProcess(Process.Start(start)!);
     }
