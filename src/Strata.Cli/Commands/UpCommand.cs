@@ -105,6 +105,10 @@ public static class UpCommand
                 context.Error.WriteLine($"  {new string(' ', gutter.Length)} | {new string(' ', Math.Max(0, column - 1))}^");
             }
             else if (failure.Statement is not null) context.Error.WriteLine($"  statement: {Excerpt(failure.Statement)}");
+            if (failure.Context is not null)
+                context.Error.WriteLine($"  context: {failure.Context.TrimEnd().Replace("\n", "\n           ")}");
+            if (failure.InternalQuery is not null) context.Error.WriteLine($"  query: {Excerpt(failure.InternalQuery)}");
+            foreach (var notice in failure.Notices) context.Error.WriteLine($"  notice: {notice}");
             if (failure.Undo is { } undo)
                 context.Error.WriteLine($"  automatic rollback: {undo.Summary}");
             foreach (var index in failure.RemovedIndexes)
@@ -132,7 +136,8 @@ public static class UpCommand
             ? new FailureJson(f.Version, f.File, f.Line, f.Column, f.SqlState, f.Message, f.Detail, f.Statement, f.SourceLine, f.Transactional,
                 f.CommittedStatements, f.InvalidIndexes, f.Advice,
                 UndoJson.From(f.Undo),
-                f.Transactional ? null : f.RemovedIndexes)
+                f.Transactional ? null : f.RemovedIndexes,
+                f.Context, f.InternalQuery, f.InternalPosition, f.Notices)
             : null,
         result.IsRefused ? ProblemRenderer.ToJson(result.Refusals[0]) : null,
         exitCode);

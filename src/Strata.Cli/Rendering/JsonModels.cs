@@ -25,7 +25,8 @@ public sealed record AppliedJson(string Version, string Description, int Duratio
 
 public sealed record FailureJson(string Version, string File, int? Line, int? Column, string? Sqlstate, string Message, string? Detail,
     string? Statement, string? SourceLine, bool Transactional, int CommittedStatements, IReadOnlyList<string> InvalidIndexes, string Advice,
-    UndoJson? Undo = null, IReadOnlyList<string>? RemovedIndexes = null);
+    UndoJson? Undo = null, IReadOnlyList<string>? RemovedIndexes = null, string? Context = null, string? InternalQuery = null, int? InternalPosition = null,
+    IReadOnlyList<string>? Notices = null);
 
 public sealed record UndoJson(bool Complete, int Statements, int Undone, int NothingToUndo, string? StoppedAt, string? Error)
 {

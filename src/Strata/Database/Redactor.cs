@@ -35,8 +35,9 @@ public sealed partial class Redactor
     private static partial Regex KeyValuePassword();
 
     // CREATE/ALTER ROLE ... [ENCRYPTED] PASSWORD 'literal': a failing statement is shown and
-    // stored with its text, and a role's password in it is as secret as a connection's.
-    [GeneratedRegex(@"(?<key>\bPASSWORD\s+)(?<secret>[Ee]?'(?:[^']|'')*')", RegexOptions.IgnoreCase)]
+    // stored with its text, and a role's password in it is as secret as a connection's. Inside a
+    // string (a DO block's EXECUTE 'ALTER ROLE r PASSWORD ''x''') the literal's quotes are doubled.
+    [GeneratedRegex(@"(?<key>\bPASSWORD\s+)(?<secret>''(?:[^']|'''')+''|[Ee]?'(?:[^']|'')*')", RegexOptions.IgnoreCase)]
     private static partial Regex SqlPasswordLiteral();
 
     [GeneratedRegex(@"^[a-z][a-z0-9+.-]*:", RegexOptions.IgnoreCase)]
@@ -51,7 +52,9 @@ public sealed partial class Redactor
         if (string.IsNullOrEmpty(text)) return text ?? "";
         var result = UrlPassword().Replace(text, m => m.Groups["scheme"].Value + Mask + "@");
         result = KeyValuePassword().Replace(result, m => m.Groups["key"].Value + Mask);
-        result = SqlPasswordLiteral().Replace(result, m => m.Groups["key"].Value + "'" + Mask + "'");
+        result = SqlPasswordLiteral().Replace(result, m => m.Groups["secret"].Value.StartsWith("''", StringComparison.Ordinal)
+            ? m.Groups["key"].Value + "''" + Mask + "''"
+            : m.Groups["key"].Value + "'" + Mask + "'");
         foreach (var secret in _secrets)
         {
             if (result.Contains(secret, StringComparison.Ordinal)) result = result.Replace(secret, Mask, StringComparison.Ordinal);

@@ -113,7 +113,17 @@ public sealed record MigrationError(
     int? Column,
     string? Detail,
     int CommittedStatements,
-    IReadOnlyList<string> InvalidIndexes);
+    IReadOnlyList<string> InvalidIndexes)
+{
+    /// <summary>The server's CONTEXT (the call stack of an error inside a DO block or function), redacted.</summary>
+    public string? Context { get; init; }
+
+    /// <summary>The SQL the DO block or function was running, redacted.</summary>
+    public string? InternalQuery { get; init; }
+
+    /// <summary>The error's 1-based character position in <see cref="InternalQuery"/>.</summary>
+    public int? InternalPosition { get; init; }
+}
 
 /// <summary>How far an undo of a half-applied migration got (its down section, run statement by statement).</summary>
 /// <param name="Statements">Statements in the down section.</param>

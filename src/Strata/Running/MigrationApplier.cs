@@ -24,7 +24,6 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
     {
         var (file, existing) = (entry.File!, entry.Row);
         var clock = Stopwatch.StartNew();
-        session.TakeNotices();
         var up = file.Up;
         // A statement-by-statement file records that it started before its first statement can
         // commit, and how far it got with each group, so a run that never ends is seen as such.
@@ -64,13 +63,13 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
         }
         if (result.Failure is { } stopped)
         {
-            var failure = Failure(file, stopped, result.Retries);
+            var failure = Failure(file, stopped, result.Retries) with { Notices = Redact(result.Notices) };
             if (!up.IsTransactional) failure = await CleanUpAsync(file, failure, invalidNow, cancellationToken);
             await RecordFailureAsync(file, failure, (int)clock.ElapsedMilliseconds, cancellationToken);
             return (null, failure);
         }
         return (new AppliedMigration(file.Version, file.Description, (int)clock.ElapsedMilliseconds, up.IsTransactional,
-            up.Statements.Count, result.Retries, session.TakeNotices()), null);
+            up.Statements.Count, result.Retries, Redact(result.Notices)), null);
     }
 
     /// <summary>
@@ -153,7 +152,10 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
             Rollback = file.Irreversible ? "irreversible" : file.Down is null ? "none" : "stored",
             AffectedTables = AffectedTables.Of(file.Up, settings.Table),
             Error = failure is null ? null : new MigrationError(failure.Message, failure.SqlState, failure.Line, failure.Column, failure.Detail,
-                failure.CommittedStatements, failure.InvalidIndexes),
+                failure.CommittedStatements, failure.InvalidIndexes)
+            {
+                Context = failure.Context, InternalQuery = failure.InternalQuery, InternalPosition = failure.InternalPosition,
+            },
             Undo = failure?.Undo,
             InvalidIndexesBefore = invalidBefore,
             Reverts = file.Reverts,
@@ -171,19 +173,29 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
     {
         var (statement, ex) = (stopped.Statement, stopped.Error);
         var redactor = settings.Redactor;
-        int? line = statement?.Line, column = statement?.Column;
-        if (statement is not null && ex.Position > 0) (line, column) = statement.PositionToLineColumn(ex.Position);
-        return new MigrationFailure(file.Version, file.Path, line, column, ex.SqlState, redactor.Redact(ex.MessageText),
+        var located = statement is null
+            ? null
+            : ErrorLocation.Find(file, statement, new ServerErrorPlace(ex.Position, ex.Where, ex.InternalQuery, ex.InternalPosition));
+        return new MigrationFailure(file.Version, file.Path, located?.Line, located?.Column, ex.SqlState, redactor.Redact(ex.MessageText),
             ex.Detail is null ? null : redactor.Redact(ex.Detail), ex.Hint, statement is null ? null : redactor.Redact(statement.Text), stopped.Transactional, stopped.Committed,
-            stopped.InvalidIndexes, retries, SourceLine(statement, line) is { } source ? redactor.Redact(source) : null);
+            stopped.InvalidIndexes, retries, SourceLine(located) is { } source ? redactor.Redact(source) : null)
+        {
+            Context = string.IsNullOrEmpty(ex.Where) ? null : redactor.Redact(ex.Where),
+            InternalQuery = string.IsNullOrEmpty(ex.InternalQuery) ? null : redactor.Redact(ex.InternalQuery),
+            InternalPosition = string.IsNullOrEmpty(ex.InternalQuery) || ex.InternalPosition <= 0 ? null : ex.InternalPosition,
+        };
     }
 
-    /// <summary>The file line at <paramref name="line"/>, for a caret display.</summary>
-    private static string? SourceLine(SqlStatement? statement, int? line)
+    // The notices were redacted with the target's secrets as they arrived; the run's redactor may know more.
+    private IReadOnlyList<string> Redact(IReadOnlyList<string> notices) => [.. notices.Select(settings.Redactor.Redact)];
+
+    /// <summary>The file line the error points at, for a caret display: cut from the statement whose text holds it (a function's CREATE, for a line of its body).</summary>
+    private static string? SourceLine(FileLocation? located)
     {
-        if (statement is null || line is not { } l) return null;
+        if (located is null) return null;
+        var statement = located.Holder;
         var lines = statement.Text.Split('\n');
-        var index = l - statement.Line;
+        var index = located.Line - statement.Line;
         return index >= 0 && index < lines.Length ? (index == 0 ? new string(' ', statement.Column - 1) : "") + lines[index] : null;
     }
 }

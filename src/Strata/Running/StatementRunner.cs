@@ -57,7 +57,14 @@ internal sealed record StatementFailure(SqlStatement? Statement, PostgresExcepti
 /// <summary>The outcome of a run.</summary>
 /// <param name="Retries">Lock-timeout retries needed.</param>
 /// <param name="Failure">Why it stopped, or null when every statement and the companion commands committed.</param>
-internal sealed record StatementRunResult(int Retries, StatementFailure? Failure);
+internal sealed record StatementRunResult(int Retries, StatementFailure? Failure)
+{
+    /// <summary>
+    /// Notices and warnings the statements raised, in order, up to the failure if there was one;
+    /// not those of the companion commands, nor of an attempt that was retried (its statements ran again).
+    /// </summary>
+    public IReadOnlyList<string> Notices { get; init; } = [];
+}
 
 /// <summary>
 /// Runs a list of statements per DESIGN §3, knowing nothing of files or history. A transactional
@@ -79,7 +86,13 @@ internal sealed class StatementRunner(DatabaseSession session)
     // even when the statements before them switched role: a SET ROLE to an application role must
     // not make the history write fail with "permission denied for table schema_versions". LOCAL,
     // so that the file's own role is back for its next statement once the transaction ends.
-    private static readonly string[] OwnUser = ["SET LOCAL SESSION AUTHORIZATION DEFAULT", "SET LOCAL ROLE NONE"];
+    // They also run quietly: they travel in the same pipelined batch as the statements, where a
+    // notice cannot be told apart by arrival, and their own ("relation schema_versions already
+    // exists, skipping" after a bootstrap file) must not read as the migration's.
+    private static readonly string[] OwnUser = ["SET LOCAL SESSION AUTHORIZATION DEFAULT", "SET LOCAL ROLE NONE", Quiet];
+
+    // Errors still arrive; notices and warnings are not sent. LOCAL: it ends with the transaction.
+    private const string Quiet = "SET LOCAL client_min_messages = error";
 
     private const string LockNotAvailable = "55P03";
     private const string DeadlockDetected = "40P01";
@@ -103,14 +116,18 @@ internal sealed class StatementRunner(DatabaseSession session)
         for (var attempt = 1; ; attempt++)
         {
             var retries = attempt - 1;
+            // Whatever ran before (reading the history, a retried attempt) is not this attempt's. A
+            // ROLLBACK after a failure warns only with no transaction open, and one always is.
+            session.TakeNotices();
             var failure = await OnceInTransactionAsync(statements, options, companion, retries, cancellationToken);
-            if (failure is null) return new StatementRunResult(retries, null);
+            var notices = session.TakeNotices();
+            if (failure is null) return new StatementRunResult(retries, null) { Notices = notices };
             if (IsRetryable(failure.Error) && attempt < options.LockTries)
             {
                 await PauseAsync(attempt, failure.Error, options, cancellationToken);
                 continue;
             }
-            return new StatementRunResult(retries, failure);
+            return new StatementRunResult(retries, failure) { Notices = notices };
         }
     }
 
@@ -123,7 +140,13 @@ internal sealed class StatementRunner(DatabaseSession session)
         batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
         foreach (var sql in CleanSession) batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
         AddTimeouts(batch, options, local: true);
-        foreach (var command in companion.Before()) batch.BatchCommands.Add(command);
+        if (companion.Before().ToList() is { Count: > 0 } before)
+        {
+            // Quiet for Strata's own commands, then the session's level again for the file's.
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(Quiet));
+            AddAll(batch, before);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("RESET client_min_messages"));
+        }
         var firstStatement = batch.BatchCommands.Count;
         try
         {
@@ -185,6 +208,7 @@ internal sealed class StatementRunner(DatabaseSession session)
             AddAll(setup, companion.Before());
             await setup.ExecuteNonQueryAsync(cancellationToken);
         }
+        var notices = new List<string>();
         var committed = 0;
         try
         {
@@ -192,8 +216,16 @@ internal sealed class StatementRunner(DatabaseSession session)
             {
                 for (var attempt = 1; ; attempt++)
                 {
+                    // The notices that arrive while a group runs are its statements'; those before
+                    // (the setup's, an index drop's before a retry: "does not exist, skipping") are Strata's.
+                    session.TakeNotices();
                     var failed = await RunGroupAsync(group, committed, companion, cancellationToken);
-                    if (failed is null) break;
+                    var raised = session.TakeNotices();
+                    if (failed is null)
+                    {
+                        notices.AddRange(raised);
+                        break;
+                    }
                     var (statement, ex) = failed.Value;
                     var leftovers = (await InvalidIndexes.ListAsync(session.Connection, cancellationToken)).Except(invalidBefore).ToList();
                     if (IsRetryable(ex) && attempt < options.LockTries)
@@ -205,7 +237,8 @@ internal sealed class StatementRunner(DatabaseSession session)
                         await PauseAsync(attempt, ex, options, cancellationToken);
                         continue;
                     }
-                    return new StatementRunResult(retries, new StatementFailure(statement, ex, false, committed, leftovers));
+                    notices.AddRange(raised);
+                    return new StatementRunResult(retries, new StatementFailure(statement, ex, false, committed, leftovers)) { Notices = notices };
                 }
                 committed += group.Statements.Count;
             }
@@ -219,7 +252,7 @@ internal sealed class StatementRunner(DatabaseSession session)
         AddAfter(record, companion, retries);
         if (record.BatchCommands.Count > 0) await record.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new StatementRunResult(retries, null);
+        return new StatementRunResult(retries, null) { Notices = notices };
     }
 
     private async Task<(SqlStatement, PostgresException)?> RunGroupAsync(StatementGroup statements, int firstIndex, Companion companion,

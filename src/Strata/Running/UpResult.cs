@@ -25,7 +25,7 @@ public sealed record AppliedMigration(
 /// </summary>
 /// <param name="Version">The migration.</param>
 /// <param name="File">Where it was read from.</param>
-/// <param name="Line">The file line of the error, when known.</param>
+/// <param name="Line">The file line of the error, when known: inside a DO block's or function's body when the server says which line of it failed.</param>
 /// <param name="Column">Its column.</param>
 /// <param name="SqlState">PostgreSQL's SQLSTATE.</param>
 /// <param name="Message">The server's message, redacted.</param>
@@ -61,6 +61,22 @@ public sealed record MigrationFailure(
 
     /// <summary>INVALID indexes the attempt left that Strata dropped afterwards (those it could not drop stay in <see cref="InvalidIndexes"/>).</summary>
     public IReadOnlyList<string> RemovedIndexes { get; init; } = [];
+
+    /// <summary>
+    /// The server's CONTEXT, redacted: the call stack of an error raised inside a DO block or a
+    /// function ("PL/pgSQL function inline_code_block line 5 at RAISE"), innermost frame first,
+    /// one per line. Null for an error of the statement itself.
+    /// </summary>
+    public string? Context { get; init; }
+
+    /// <summary>The SQL a DO block or function was running when it failed (the server's internal query), redacted.</summary>
+    public string? InternalQuery { get; init; }
+
+    /// <summary>The server's 1-based character position of the error in <see cref="InternalQuery"/>.</summary>
+    public int? InternalPosition { get; init; }
+
+    /// <summary>Notices and warnings the migration's statements raised before the failure, in order.</summary>
+    public IReadOnlyList<string> Notices { get; init; } = [];
 
     /// <summary>What the user should do next.</summary>
     public string Advice => Transactional

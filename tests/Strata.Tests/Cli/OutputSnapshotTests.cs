@@ -28,6 +28,29 @@ public class OutputSnapshotTests(PostgresServer server)
         Snapshot.Verify("Cli", "StatusAfterFailure", status.Stdout);
     }
 
+    // Issue 17's acceptance 3: the fifth line of the body (the opening $$ is its first) is file line 7.
+    [Fact]
+    public async Task Up_failing_inside_a_do_block_after_a_notice()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_create_users.sql", "-- Create users\n-- migrate:up\nCREATE TABLE users (id bigint PRIMARY KEY, email text);\n");
+        dir.Write("20251002000000_backfill_emails.sql", """
+            -- Backfill emails
+            -- migrate:up
+            DO $$
+            DECLARE missing integer := (SELECT count(*) FROM users WHERE email IS NULL);
+            BEGIN
+              RAISE NOTICE 'backfilling % users', missing;
+              INSERT INTO email_audit (users) VALUES (missing);
+            END $$;
+            """);
+
+        var up = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url, "--by", "snapshot");
+
+        Snapshot.Verify("Cli", "UpFailureInsideDoBlock", $"exit {up.ExitCode}\n--- stdout\n{up.Stdout}--- stderr\n{up.Stderr}");
+    }
+
     [Fact]
     public async Task Status_shows_rows_recorded_by_hand_without_a_file_apart_from_the_migrations()
     {

@@ -22,6 +22,14 @@ public class RedactorTests
     public void Passwords_are_masked_by_shape_in_free_text(string text, string expected) =>
         Redactor.ShapesOnly.Redact(text).Should().Be(expected);
 
+    [Theory]
+    [InlineData("ALTER ROLE app PASSWORD 'Sql-secret-1'", "ALTER ROLE app PASSWORD '********'")]
+    [InlineData("CREATE ROLE app LOGIN ENCRYPTED PASSWORD E'a''b-secret'", "CREATE ROLE app LOGIN ENCRYPTED PASSWORD '********'")]
+    [InlineData("EXECUTE 'ALTER ROLE app PASSWORD ''Sql-secret-2''';", "EXECUTE 'ALTER ROLE app PASSWORD ''********''';")]
+    [InlineData("EXECUTE 'ALTER ROLE app PASSWORD ''it''''s-secret''';", "EXECUTE 'ALTER ROLE app PASSWORD ''********''';")]
+    public void A_role_password_literal_is_masked_also_inside_a_string(string text, string expected) =>
+        Redactor.ShapesOnly.Redact(text).Should().Be(expected);
+
     [Fact]
     public void Redacting_twice_changes_nothing_more()
     {
