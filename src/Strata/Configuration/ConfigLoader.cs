@@ -71,6 +71,7 @@ internal static partial class ConfigLoader
     {
         string? eventsTable = null;
         var historyTable = config.Table.Qualified;
+        int? tableLine = null, eventsLine = null;
         foreach (var item in table.Items)
         {
             var key = KeyText(item.Key!);
@@ -78,8 +79,8 @@ internal static partial class ConfigLoader
             switch (key)
             {
                 case "dir": config = config with { MigrationsDirectory = Path.GetFullPath(String(item, path), config.ProjectRoot) }; break;
-                case "table": historyTable = String(item, path); break;
-                case "events_table": eventsTable = String(item, path); break;
+                case "table": historyTable = String(item, path); tableLine = line; break;
+                case "events_table": eventsTable = String(item, path); eventsLine = line; break;
                 case "lock_timeout": config = config with { LockTimeout = ReadDuration(item, path) }; break;
                 case "statement_timeout": config = config with { StatementTimeout = ReadDuration(item, path) }; break;
                 case "lock_tries": config = config with { LockTries = (int)Integer(item, path, 1, 100) }; break;
@@ -88,7 +89,15 @@ internal static partial class ConfigLoader
                 default: throw new StrataException(ConfigProblems.UnknownKey(path, line, "migrations", key, string.Join(", ", MigrationKeys)));
             }
         }
-        return config with { Table = HistoryTable.Parse(historyTable, eventsTable) };
+        try
+        {
+            return config with { Table = HistoryTable.Parse(historyTable, eventsTable) };
+        }
+        catch (StrataException ex)
+        {
+            // Parse checks both names; the problem's code says which key is at fault.
+            throw new StrataException(ex.Problem with { File = path, Line = ex.Problem.Code == "bad-events-table" ? eventsLine ?? tableLine : tableLine ?? eventsLine });
+        }
     }
 
     private static ScratchConfig Scratch(TableSyntaxBase table, string path)

@@ -3,12 +3,9 @@ using Strata.Database;
 
 namespace Strata.History;
 
-/// <summary>Reads and prepares the history tables on one session.</summary>
+/// <summary>Reads the history tables on one session, and creates them where they are missing.</summary>
 internal static class HistoryStore
 {
-    private static readonly string[] RequiredColumns =
-        ["version", "applied_at", "applied_by", "description", "rollback_sql", "checksum", "execution_time_ms", "status", "metadata"];
-
     /// <summary>True when the history table exists.</summary>
     public static Task<bool> ExistsAsync(DatabaseSession session, HistoryTable table, CancellationToken cancellationToken) =>
         RelationExistsAsync(session, table.Sql, cancellationToken);
@@ -30,43 +27,41 @@ internal static class HistoryStore
     /// </summary>
     public static async Task<IReadOnlyList<HistoryEvent>> ReadTrailAsync(DatabaseSession session, HistoryTable table,
         DateTime? since, string? version, int limit, CancellationToken cancellationToken) =>
-        await EventsExistAsync(session, table, cancellationToken)
+        (await HistoryCatalog.InspectAsync(session, table, cancellationToken)).EventsExist
             ? await ReadEventsAsync(session, table, since, version, limit, cancellationToken)
             : [];
 
+    /// <summary>Creates whichever of the two tables is missing, after checking their shape. Nothing when both exist.</summary>
+    public static async Task EnsureAsync(DatabaseSession session, HistoryTable table, CancellationToken cancellationToken) =>
+        await CreateMissingAsync(session, table, await HistoryCatalog.InspectAsync(session, table, cancellationToken), historyFromFile: false, cancellationToken);
+
     /// <summary>
-    /// Accepts a table a team created by hand as long as it has the strategy's columns; otherwise
-    /// says which are missing rather than failing half-way through a run.
+    /// Creates what <paramref name="state"/> says is missing, and nothing else: tables that exist
+    /// get no DDL at all, so a role without CREATE or ownership runs every later command.
+    /// <paramref name="historyFromFile"/>: the first migration creates the history table itself
+    /// (the strategy's bootstrap file), so only the events table is made here.
     /// </summary>
-    public static async Task CheckShapeAsync(DatabaseSession session, HistoryTable table, CancellationToken cancellationToken)
+    public static async Task CreateMissingAsync(DatabaseSession session, HistoryTable table, HistoryState state, bool historyFromFile,
+        CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(
-            "SELECT attname::text FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped", session.Connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = table.Sql });
-        var present = new HashSet<string>(StringComparer.Ordinal);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            while (await reader.ReadAsync(cancellationToken)) present.Add(reader.GetString(0));
-        var missing = RequiredColumns.Where(c => !present.Contains(c)).ToArray();
-        if (missing.Length > 0)
-            throw new StrataException(new Problem(ProblemKind.BadInput, "history-table-shape",
-                $"the existing history table {table.Qualified} lacks the column(s) {string.Join(", ", missing)}.",
-                Hint: "Add them as the strategy document defines them (e.g. ALTER TABLE ... ADD COLUMN metadata JSONB), or configure another [migrations] table."));
-    }
-
-    /// <summary>Creates whichever of the two tables is missing. Idempotent.</summary>
-    public static async Task EnsureAsync(DatabaseSession session, HistoryTable table, CancellationToken cancellationToken)
-    {
+        var statements = new List<string>();
+        var missing = new List<string>();
+        if (!state.HistoryExists && !historyFromFile)
+        {
+            statements.AddRange(table.CreateHistorySql());
+            missing.Add(table.Qualified);
+        }
+        if (!state.EventsExist)
+        {
+            statements.AddRange(table.CreateEventsSql());
+            missing.Add(table.EventsQualified);
+        }
+        if (statements.Count == 0) return;
+        if (!state.SchemaExists) statements.Insert(0, table.CreateSchemaSql);
+        await HistoryCatalog.CheckMayCreateAsync(session, table, state.SchemaExists, missing, cancellationToken);
+        // One batch is one implicit transaction: a failure leaves none of the tables half made.
         await using var batch = new NpgsqlBatch(session.Connection);
-        foreach (var sql in table.CreateHistorySql().Concat(table.CreateEventsSql()))
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>Creates the events table only (used before a bootstrap file creates the history table itself).</summary>
-    public static async Task EnsureEventsAsync(DatabaseSession session, HistoryTable table, CancellationToken cancellationToken)
-    {
-        await using var batch = new NpgsqlBatch(session.Connection);
-        foreach (var sql in table.CreateEventsSql())
+        foreach (var sql in statements)
             batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -96,6 +91,10 @@ internal static class HistoryStore
                 reader.GetString(7),
                 metadata));
         }
+        // A status Strata does not know would be read as "not applied" and the migration run again.
+        var unknown = rows.Where(r => r.Status is not (HistoryStatus.Applied or HistoryStatus.RolledBack or HistoryStatus.Failed))
+            .Select(r => (r.Version, r.Status)).ToList();
+        if (unknown.Count > 0) throw new StrataException(HistoryProblems.UnknownStatus(table, unknown));
         return rows;
     }
 

@@ -17,11 +17,21 @@ public sealed record HistoryTable(string Schema, string Name, string EventsName)
         if (schema.Length == 0 || name.Length == 0 || name.Contains('.'))
             throw new StrataException(new Problem(ProblemKind.BadInput, "bad-history-table",
                 $"'{qualified}' is not a table name.", Hint: "Write it as schema.table, e.g. public.schema_versions."));
-        return new HistoryTable(schema, name, eventsName ?? (name == "schema_versions" ? "schema_version_events" : name + "_events"));
+        if (eventsName is not null && (eventsName.Length == 0 || eventsName.Contains('.')))
+            throw new StrataException(HistoryProblems.BadEventsName(eventsName));
+        var table = new HistoryTable(schema, name, eventsName ?? DefaultEventsName(name));
+        if (table.EventsName == table.Name) throw new StrataException(HistoryProblems.SameName(table));
+        return table;
     }
+
+    /// <summary>The events table's name when none is configured (DESIGN §2).</summary>
+    internal static string DefaultEventsName(string name) => name == "schema_versions" ? "schema_version_events" : name + "_events";
 
     /// <summary>schema.table as written in configuration and lock keys.</summary>
     public string Qualified => $"{Schema}.{Name}";
+
+    /// <summary>schema.events_table, as messages name it.</summary>
+    internal string EventsQualified => $"{Schema}.{EventsName}";
 
     /// <summary>The quoted history table, for SQL.</summary>
     internal string Sql => $"{Quote(Schema)}.{Quote(Name)}";
@@ -31,10 +41,18 @@ public sealed record HistoryTable(string Schema, string Name, string EventsName)
 
     internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 
-    /// <summary>The DDL that creates the history table and its indexes when missing (DESIGN §2).</summary>
+    /// <summary>
+    /// The DDL that creates the schema. Sent only when the catalog shows it missing: even with
+    /// IF NOT EXISTS, PostgreSQL checks CREATE on the database first, which a deploy role lacks.
+    /// </summary>
+    internal string CreateSchemaSql => $"CREATE SCHEMA IF NOT EXISTS {Quote(Schema)}";
+
+    /// <summary>
+    /// The DDL that creates the history table and its indexes (DESIGN §2), sent only when the
+    /// table is missing, or to complete a table a bootstrap file just created (hence IF NOT EXISTS).
+    /// </summary>
     internal IReadOnlyList<string> CreateHistorySql() =>
     [
-        $"CREATE SCHEMA IF NOT EXISTS {Quote(Schema)}",
         $"""
         CREATE TABLE IF NOT EXISTS {Sql} (
             version TEXT PRIMARY KEY,
@@ -51,10 +69,9 @@ public sealed record HistoryTable(string Schema, string Name, string EventsName)
         $"CREATE INDEX IF NOT EXISTS {Quote("idx_" + Name + "_status")} ON {Sql} (status)",
     ];
 
-    /// <summary>The DDL that creates the events table when missing.</summary>
+    /// <summary>The DDL that creates the events table and its indexes, sent only when it is missing.</summary>
     internal IReadOnlyList<string> CreateEventsSql() =>
     [
-        $"CREATE SCHEMA IF NOT EXISTS {Quote(Schema)}",
         $"""
         CREATE TABLE IF NOT EXISTS {EventsSql} (
             id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

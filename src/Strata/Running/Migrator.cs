@@ -12,8 +12,8 @@ namespace Strata.Running;
 internal static class Migrator
 {
     /// <summary>Reads the history and plans against the files, without writing or locking.</summary>
-    public static Task<MigrationPlan> StatusAsync(DatabaseSession session, MigrationSet set, HistoryTable table, CancellationToken cancellationToken) =>
-        PlanAsync(session, set, table, cancellationToken);
+    public static async Task<MigrationPlan> StatusAsync(DatabaseSession session, MigrationSet set, HistoryTable table, CancellationToken cancellationToken) =>
+        (await PlanAsync(session, set, table, cancellationToken)).Plan;
 
     /// <summary>Applies pending migrations (or shows them, in a dry run). <paramref name="last"/> is the --to file, if any.</summary>
     public static async Task<UpResult> UpAsync(DatabaseSession session, MigrationSet set, MigrationFile? last, UpOptions options, RunSettings settings,
@@ -28,25 +28,17 @@ internal static class Migrator
         }
         try
         {
-            var plan = await PlanAsync(session, set, settings.Table, cancellationToken);
+            var (plan, history) = await PlanAsync(session, set, settings.Table, cancellationToken);
             var selected = plan.ToRun.Where(e => last is null || string.CompareOrdinal(e.Version, last.Version) <= 0).ToList();
             if (Refusal(plan, selected, options) is { } refusal)
                 return UpResult.Refused(refusal) with { Plan = plan, Selected = selected, DryRun = options.DryRun };
             if (options.DryRun || selected.Count == 0)
                 return new UpResult(plan, selected, [], null, options.DryRun);
 
-            var createsHistory = false;
-            if (!plan.HistoryExists)
-            {
-                createsHistory = CreatesHistoryTable(selected[0].File!, settings.Table);
-                if (createsHistory) await HistoryStore.EnsureEventsAsync(session, settings.Table, cancellationToken);
-                else await HistoryStore.EnsureAsync(session, settings.Table, cancellationToken);
-            }
-            else
-            {
-                // A table the team created by hand comes without the events table.
-                await HistoryStore.EnsureEventsAsync(session, settings.Table, cancellationToken);
-            }
+            // Only what is missing is created: a table the team made by hand comes without the
+            // events table, and a first run without either; once both exist, up sends no DDL of its own.
+            var createsHistory = !history.HistoryExists && CreatesHistoryTable(selected[0].File!, settings.Table);
+            await HistoryStore.CreateMissingAsync(session, settings.Table, history, createsHistory, cancellationToken);
 
             var applier = new MigrationApplier(session, settings) { OnStatement = onStatement };
             var applied = new List<AppliedMigration>();
@@ -80,14 +72,19 @@ internal static class Migrator
     public static bool CreatesHistoryTable(MigrationFile file, HistoryTable table) =>
         file.Up.Statements.Any(s => s.Facts.Verb == "CREATE TABLE" && s.Facts.Target is { } t && (t == table.Name || t == table.Qualified));
 
-    private static async Task<MigrationPlan> PlanAsync(DatabaseSession session, MigrationSet set, HistoryTable table, CancellationToken cancellationToken)
+    /// <summary>
+    /// The plan, and what exists of the history tables (for whoever creates what is missing). A
+    /// table of the wrong shape, or a status Strata does not know, is refused here, before
+    /// anything is written.
+    /// </summary>
+    internal static async Task<(MigrationPlan Plan, HistoryState History)> PlanAsync(DatabaseSession session, MigrationSet set, HistoryTable table,
+        CancellationToken cancellationToken)
     {
-        var exists = await HistoryStore.ExistsAsync(session, table, cancellationToken);
+        var history = await HistoryCatalog.InspectAsync(session, table, cancellationToken);
         // A statement-by-statement bootstrap file may be interrupted before the history table exists.
         var interruptions = await HistoryStore.ReadInterruptionsAsync(session, table, cancellationToken);
-        if (!exists) return MigrationPlan.Build(set.Files, [], false, interruptions);
-        await HistoryStore.CheckShapeAsync(session, table, cancellationToken);
-        return MigrationPlan.Build(set.Files, await HistoryStore.ReadAsync(session, table, cancellationToken), true, interruptions);
+        var rows = history.HistoryExists ? await HistoryStore.ReadAsync(session, table, cancellationToken) : [];
+        return (MigrationPlan.Build(set.Files, rows, history.HistoryExists, interruptions), history);
     }
 
     private static Problem? Refusal(MigrationPlan plan, IReadOnlyList<PlanEntry> selected, UpOptions options)

@@ -47,13 +47,13 @@ internal static class RepairRunner
             return RepairResult.Refused(busy);
         try
         {
-            var plan = await Migrator.StatusAsync(session, set, settings.Table, cancellationToken);
+            var (plan, history) = await Migrator.PlanAsync(session, set, settings.Table, cancellationToken);
             var writer = new HistoryWriter(settings.Table, settings.AppliedBy, settings.Environment);
             var metadata = new MigrationMetadata { ToolVersion = settings.ToolVersion, Action = options.To is null ? "repair" : "baseline",
                 Environment = settings.Environment, GitCommit = settings.GitCommit, Reason = options.Reason };
             var changes = decide(plan, writer, metadata);
             if (options.DryRun || changes.Count == 0) return new RepairResult([.. changes.Select(c => c.Item1)], options.DryRun);
-            await HistoryStore.EnsureAsync(session, settings.Table, cancellationToken);
+            await HistoryStore.CreateMissingAsync(session, settings.Table, history, historyFromFile: false, cancellationToken);
             await HistoryWriter.WriteAsync(session, changes.SelectMany(c => c.Item2), cancellationToken);
             return new RepairResult([.. changes.Select(c => c.Item1)], false);
         }

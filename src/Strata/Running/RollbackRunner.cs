@@ -25,9 +25,9 @@ internal static class RollbackRunner
         }
         try
         {
-            if (!await HistoryStore.ExistsAsync(session, settings.Table, cancellationToken))
+            var history = await HistoryCatalog.InspectAsync(session, settings.Table, cancellationToken);
+            if (!history.HistoryExists)
                 return new RollbackResult([], [], null, options.DryRun);
-            await HistoryStore.CheckShapeAsync(session, settings.Table, cancellationToken);
             var rows = await HistoryStore.ReadAsync(session, settings.Table, cancellationToken);
             var interruptions = await HistoryStore.ReadInterruptionsAsync(session, settings.Table, cancellationToken);
             if (options.Version is { } named && FindInterrupted(interruptions, named) is { } interrupted)
@@ -41,7 +41,8 @@ internal static class RollbackRunner
             var versions = selected.Select(r => r.Version).ToList();
             if (options.DryRun || selected.Count == 0) return new RollbackResult(versions, [], null, options.DryRun);
 
-            await HistoryStore.EnsureEventsAsync(session, settings.Table, cancellationToken);
+            // A hand-made history table may still lack its events table; nothing else is created.
+            await HistoryStore.CreateMissingAsync(session, settings.Table, history, historyFromFile: false, cancellationToken);
             var writer = new HistoryWriter(settings.Table, settings.AppliedBy, settings.Environment);
             var done = new List<RolledBackMigration>();
             foreach (var row in selected)
@@ -88,7 +89,7 @@ internal static class RollbackRunner
     public static async Task<(HistoryRow? Row, MigrationFile? File, Problem? Problem)> PlanRevertAsync(DatabaseSession session, MigrationSet set,
         string version, RunSettings settings, CancellationToken cancellationToken)
     {
-        var rows = await HistoryStore.ExistsAsync(session, settings.Table, cancellationToken)
+        var rows = (await HistoryCatalog.InspectAsync(session, settings.Table, cancellationToken)).HistoryExists
             ? await HistoryStore.ReadAsync(session, settings.Table, cancellationToken)
             : [];
         var (selected, problem) = Select(rows, set, new RollbackOptions(version));

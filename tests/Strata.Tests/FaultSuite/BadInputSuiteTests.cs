@@ -123,6 +123,8 @@ public class BadInputSuiteTests(PostgresServer server)
         yield return Toml("duplicate_key", "[migrations]\ndir = \"a\"\ndir = \"b\"\n");
         yield return Toml("bad_table_name", "[migrations]\ntable = \"a.b.c\"\n");
         yield return Toml("empty_table_name", "[migrations]\ntable = \"\"\n");
+        yield return Toml("events_table_same_name", "[migrations]\ntable = \"audit\"\nevents_table = \"audit\"\n");
+        yield return Toml("events_table_qualified", "[migrations]\nevents_table = \"public.schema_version_events\"\n");
         yield return Toml("env_unknown_key", "[environments.staging]\nurll = \"env:X\"\n");
         yield return Toml("env_url_number", "[environments.staging]\nurl = 5\n");
         yield return Toml("env_window_string", "[environments.staging]\nurl = \"env:X\"\nwindow = \"Sun 02:00-04:00\"\n");
