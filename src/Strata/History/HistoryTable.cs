@@ -39,6 +39,12 @@ public sealed record HistoryTable(string Schema, string Name, string EventsName)
     /// <summary>The quoted events table, for SQL.</summary>
     internal string EventsSql => $"{Quote(Schema)}.{Quote(EventsName)}";
 
+    /// <summary>
+    /// True when SQL names the history table anywhere (quoted, qualified, inside a DO block): the
+    /// only SQL that may write a row of its own, which Strata must then make room for.
+    /// </summary>
+    internal bool MentionedIn(string sql) => sql.Contains(Name, StringComparison.OrdinalIgnoreCase);
+
     internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 
     /// <summary>

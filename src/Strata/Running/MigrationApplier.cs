@@ -40,8 +40,12 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
             RebuildIndexes: rebuild);
         // Statements ran in several transactions when the file is not transactional, so the
         // server's now() cannot time the whole file: Strata's clock does.
+        // The row of an earlier attempt is deleted only when the file may insert its own row (the
+        // strategy's hand-written INSERT would collide with it); otherwise the upsert overwrites
+        // it, so a deploy role needs no DELETE on the history table to re-apply a migration.
+        var clears = existing is not null && RecordsItself(file);
         var companion = new Companion(
-            () => (existing is null ? [] : _writer.ClearUnapplied(file.Version)).Concat(up.IsTransactional ? [] : _writer.Started(Record(file, 0, "start", null, invalidNow))),
+            () => (clears ? _writer.ClearUnapplied(file.Version) : []).Concat(up.IsTransactional ? [] : _writer.Started(Record(file, 0, "start", null, invalidNow))),
             retries => (createsHistory ? _writer.CompleteTable() : [])
                 .Concat(_writer.Applied(Record(file, retries, "apply", null), up.IsTransactional ? null : (int)clock.ElapsedMilliseconds))
                 .Concat(file.Reverts is { } reverted ? _writer.Reverted(reverted, RevertMetadata(file)) : []))
@@ -140,7 +144,7 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
 
     // A file without a down section may record its own rollback in its INSERT: null keeps it.
     private HistoryRecord Record(MigrationFile file, int retries, string action, MigrationFailure? failure, IReadOnlyList<string>? invalidBefore = null) =>
-        new(file.Version, file.Description, file.Down is null && !file.Irreversible ? null : file.RollbackSql, file.Checksum, new MigrationMetadata
+        new(file.Version, file.Description, file.Down is null && !file.Irreversible ? (RecordsItself(file) ? null : "") : file.RollbackSql, file.Checksum, new MigrationMetadata
         {
             ToolVersion = settings.ToolVersion,
             Action = action,
@@ -162,6 +166,12 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
             Overrides = settings.Overrides,
             Reason = settings.Overrides is null ? null : settings.OverrideReason,
         });
+
+    /// <summary>
+    /// True when the up section may write the history table itself: it names it anywhere, a DO
+    /// block included. Only such a file can have recorded rollback SQL of its own to keep.
+    /// </summary>
+    private bool RecordsItself(MigrationFile file) => settings.Table.MentionedIn(file.Up.Text);
 
     private MigrationMetadata RevertMetadata(MigrationFile revert) => new()
     {

@@ -53,10 +53,10 @@ internal static class RollbackRunner
                 var metadata = new MigrationMetadata { ToolVersion = settings.ToolVersion, Action = "rollback", Environment = settings.Environment, Reason = options.Reason };
                 // Rolling back a revert migration runs the reverted migration's up again (it is the
                 // revert's down), so that migration is applied again, with its own record. Its row
-                // goes first: the up may insert its own row, as the strategy's files do.
+                // goes first when the up may insert its own row, as the strategy's files do.
                 var reinstated = Reinstated(row, rows, set);
                 var companion = new Companion(
-                    () => reinstated is null ? [] : writer.ClearUnapplied(reinstated.Version),
+                    () => reinstated is not null && settings.Table.MentionedIn(row.RollbackSql) ? writer.ClearUnapplied(reinstated.Version) : [],
                     _ => writer.RolledBack(row.Version, metadata, transactional ? null : (int)clock.ElapsedMilliseconds)
                         .Concat(reinstated is null ? [] : writer.Applied(Reapplied(reinstated, row.Version, settings), (int)clock.ElapsedMilliseconds)));
                 var runOptions = new StatementRunOptions(transactional, Autocommit: false, settings.LockTimeout, settings.StatementTimeout, settings.LockTries,
