@@ -45,7 +45,9 @@ internal static class DatabaseProblems
     /// <summary>The server refused something outside a migration (e.g. no privilege on the history table).</summary>
     public static Problem ServerRefused(ConnectionTarget target, PostgresException ex) => new(ProblemKind.OperationFailed, "server-error",
         $"the server refused: {ex.SqlState}: {target.Redactor.Redact(ex.MessageText)}.",
-        Hint: ex.SqlState == "42501" ? "The role needs privileges on the history tables and the objects the migrations change." : null);
+        Hint: ex.SqlState == "42501"
+            ? "The role needs privileges on the history tables and the objects the migrations change: docs/commands.md#privileges lists the grants."
+            : null);
 
     /// <summary>The connection broke after it was opened (server restarted, backend terminated, network gone).</summary>
     public static Problem ConnectionLost(ConnectionTarget target, Exception ex) => new(ProblemKind.CannotConnect, "connection-lost",

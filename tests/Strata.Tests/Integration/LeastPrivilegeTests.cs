@@ -74,6 +74,27 @@ public class LeastPrivilegeTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task Status_and_history_need_only_select()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_a.sql", First);
+        (await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url)).ExitCode.Should().Be(0);
+        var role = "viewer_" + db.Name;
+        var url = await CreateRoleAsync(db, role,
+            [$"GRANT USAGE ON SCHEMA public TO {role}", $"GRANT SELECT ON public.schema_versions, public.schema_version_events TO {role}"]);
+        dir.Write("20251002000000_b.sql", Second);
+
+        var status = await StrataCli.RunAsync(dir.Root, "status", "--url", url);
+        var history = await StrataCli.RunAsync(dir.Root, "history", "--url", url);
+
+        status.ExitCode.Should().Be(0, status.All);
+        status.Stdout.Should().Contain("20251002000000_b.sql");
+        history.ExitCode.Should().Be(0, history.All);
+        history.Stdout.Should().Contain("20251001000000_a.sql");
+    }
+
+    [Fact]
     public async Task Once_the_history_tables_exist_up_sends_no_ddl_of_its_own()
     {
         // Regression: every up ran CREATE SCHEMA IF NOT EXISTS and CREATE INDEX IF NOT EXISTS on
