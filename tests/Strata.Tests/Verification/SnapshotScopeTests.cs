@@ -37,7 +37,7 @@ public class SnapshotScopeTests(PostgresServer server)
         var before = await SnapshotReading.ReadAsync(db);
         var custom = HistoryTable.Parse("ops.migrations");
         foreach (var history in (HistoryTable[])[HistoryTable.Default, custom])
-            await db.ExecuteAsync(string.Join(";\n", history.CreateHistorySql().Concat(history.CreateEventsSql())) + $"""
+            await db.ExecuteAsync(string.Join(";\n", history.CreateHistorySql().Concat(history.CreateEventsSql()).Prepend(history.CreateSchemaSql)) + $"""
                 ;
                 INSERT INTO {history.Sql} (version, description, rollback_sql) VALUES ('1', 'one', '');
                 INSERT INTO {history.EventsSql} (version, action) VALUES ('1', 'apply');
