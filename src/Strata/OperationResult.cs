@@ -16,4 +16,12 @@ public abstract record OperationResult
 
     /// <summary>True when the operation was refused before anything ran.</summary>
     public bool IsRefused => Refusals.Count > 0;
+
+    /// <summary>
+    /// Returns this result when the operation went ahead; throws a <see cref="StrataException"/>
+    /// carrying every refusal otherwise, its message the paragraphs the CLI prints. For callers
+    /// to whom any refusal is fatal (an application migrating at start-up), as
+    /// <c>HttpResponseMessage.EnsureSuccessStatusCode</c> is for HTTP.
+    /// </summary>
+    public virtual OperationResult EnsureSucceeded() => IsRefused ? throw new StrataException(Refusals) : this;
 }

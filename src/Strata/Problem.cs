@@ -40,10 +40,36 @@ public sealed record Problem(
 
 /// <summary>
 /// Carries a <see cref="Problem"/> out of code that cannot return it as a value (deep in a
-/// parse, or in a connection open). The CLI catches exactly this type and renders the problem.
+/// parse, or in a connection open), and carries a refused or failed operation to a caller that
+/// asked for an exception (<see cref="OperationResult.EnsureSucceeded"/>). The CLI catches exactly
+/// this type and renders the problem; the message is the paragraph the CLI prints after
+/// <c>error: </c>, one per problem.
 /// </summary>
-public sealed class StrataException(Problem problem) : Exception(problem.ToString())
+public sealed class StrataException : Exception
 {
-    /// <summary>The problem to render.</summary>
-    public Problem Problem { get; } = problem;
+    /// <summary>Carries one problem; the message is its paragraph.</summary>
+    public StrataException(Problem problem) : this([problem]) { }
+
+    /// <summary>Carries every problem of a refusal (a bad folder reports all its files at once); the first is <see cref="Problem"/>.</summary>
+    public StrataException(IReadOnlyList<Problem> problems) : base(Describe(problems))
+    {
+        Problems = problems;
+        Problem = problems[0];
+    }
+
+    /// <summary>The problem to render: the only one, or the first of <see cref="Problems"/>.</summary>
+    public Problem Problem { get; }
+
+    /// <summary>Every problem, in the order the operation reported them.</summary>
+    public IReadOnlyList<Problem> Problems { get; }
+
+    // The same lines the CLI writes to stderr, so a log of an application that migrates itself
+    // reads like a CI log of 'strata up'.
+    private static string Describe(IReadOnlyList<Problem> problems)
+    {
+        if (problems.Count == 0) throw new ArgumentException("A StrataException carries at least one problem.", nameof(problems));
+        return problems.Count == 1
+            ? problems[0].ToString()
+            : string.Join("\n", problems.Select(p => p.ToString())) + $"\n{problems.Count} problems; nothing was changed.";
+    }
 }

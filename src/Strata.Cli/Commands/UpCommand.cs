@@ -94,39 +94,13 @@ public static class UpCommand
         }
         if (result.Failure is { } failure)
         {
-            var where = failure.Line is null ? failure.File : $"{failure.File}:{failure.Line}:{failure.Column}";
-            context.Error.WriteLine($"error: {where}: {failure.Version} failed: {failure.SqlState}: {failure.Message}");
-            if (failure.Detail is not null) context.Error.WriteLine($"  detail: {failure.Detail}");
-            if (failure.ServerHint is not null) context.Error.WriteLine($"  server hint: {failure.ServerHint}");
-            if (failure.SourceLine is not null && failure.Line is { } line && failure.Column is { } column)
-            {
-                var gutter = line.ToString();
-                context.Error.WriteLine($"  {gutter} | {failure.SourceLine.Replace('\t', ' ')}");
-                context.Error.WriteLine($"  {new string(' ', gutter.Length)} | {new string(' ', Math.Max(0, column - 1))}^");
-            }
-            else if (failure.Statement is not null) context.Error.WriteLine($"  statement: {Excerpt(failure.Statement)}");
-            if (failure.Context is not null)
-                context.Error.WriteLine($"  context: {failure.Context.TrimEnd().Replace("\n", "\n           ")}");
-            if (failure.InternalQuery is not null) context.Error.WriteLine($"  query: {Excerpt(failure.InternalQuery)}");
-            foreach (var notice in failure.Notices) context.Error.WriteLine($"  notice: {notice}");
-            if (failure.Undo is { } undo)
-                context.Error.WriteLine($"  automatic rollback: {undo.Summary}");
-            foreach (var index in failure.RemovedIndexes)
-                context.Error.WriteLine($"  removed: the INVALID index {index} the attempt left");
-            foreach (var index in failure.InvalidIndexes)
-                context.Error.WriteLine($"  left behind: INVALID index {index}; remove it with: DROP INDEX CONCURRENTLY IF EXISTS {index};");
-            context.Error.WriteLine($"  {failure.Advice}");
+            // The library words the failure, so an application's log and the hosted service's exception read the same.
+            context.Error.WriteLine($"error: {failure}");
             return;
         }
         console.MarkupLine(result.Applied.Count == 0
             ? $"Nothing to apply on {ProblemRenderer.Safe(target)}: all {result.Plan!.Entries.Count(e => e.State == MigrationState.Applied)} migration(s) are applied."
             : $"Applied {result.Applied.Count} migration(s) to {ProblemRenderer.Safe(target)} in {result.Applied.Sum(a => a.DurationMs)} ms.");
-    }
-
-    private static string Excerpt(string statement)
-    {
-        var firstLine = statement.Split('\n')[0];
-        return firstLine.Length > 120 ? firstLine[..117] + "..." : statement.Contains('\n') ? firstLine + " ..." : firstLine;
     }
 
     private static UpJson ToJson(UpResult result, int exitCode) => new(

@@ -1,8 +1,46 @@
+using System.Globalization;
+using System.Text;
+
 namespace Strata.Running;
 
 /// <summary>The safety gates of a run, each worded in one place.</summary>
 internal static class RunProblems
 {
+    /// <summary>
+    /// A migration that failed, as one problem: located at the failing line and column, its
+    /// message the lines the CLI prints under it (detail, the source line with a caret, what was
+    /// undone or left behind, and what to do).
+    /// </summary>
+    public static Problem MigrationFailed(MigrationFailure failure)
+    {
+        var text = new StringBuilder($"{failure.Version} failed: {failure.SqlState}: {failure.Message}");
+        void Line(string line) => text.Append("\n  ").Append(line);
+        if (failure.Detail is not null) Line($"detail: {failure.Detail}");
+        if (failure.ServerHint is not null) Line($"server hint: {failure.ServerHint}");
+        if (failure.SourceLine is not null && failure.Line is { } line && failure.Column is { } column)
+        {
+            var gutter = line.ToString(CultureInfo.InvariantCulture);
+            Line($"{gutter} | {failure.SourceLine.Replace('\t', ' ')}");
+            Line($"{new string(' ', gutter.Length)} | {new string(' ', Math.Max(0, column - 1))}^");
+        }
+        else if (failure.Statement is not null) Line($"statement: {Excerpt(failure.Statement)}");
+        if (failure.Context is not null) Line($"context: {failure.Context.TrimEnd().Replace("\n", "\n           ")}");
+        if (failure.InternalQuery is not null) Line($"query: {Excerpt(failure.InternalQuery)}");
+        foreach (var notice in failure.Notices) Line($"notice: {notice}");
+        if (failure.Undo is { } undo) Line($"automatic rollback: {undo.Summary}");
+        foreach (var index in failure.RemovedIndexes) Line($"removed: the INVALID index {index} the attempt left");
+        foreach (var index in failure.InvalidIndexes) Line($"left behind: INVALID index {index}; remove it with: DROP INDEX CONCURRENTLY IF EXISTS {index};");
+        Line(failure.Advice);
+        return new Problem(ProblemKind.OperationFailed, "migration-failed", text.ToString(), failure.File, failure.Line, failure.Line is null ? null : failure.Column);
+    }
+
+    /// <summary>A statement's first line, cut to fit one line of a terminal.</summary>
+    private static string Excerpt(string statement)
+    {
+        var firstLine = statement.Split('\n')[0];
+        return firstLine.Length > 120 ? firstLine[..117] + "..." : statement.Contains('\n') ? firstLine + " ..." : firstLine;
+    }
+
     public static Problem Drift(IReadOnlyList<PlanEntry> drift) => new(ProblemKind.Refused, "drift",
         $"{drift.Count} applied migration(s) no longer match their files: " +
         string.Join("; ", drift.Select(d => d.State == MigrationState.Changed

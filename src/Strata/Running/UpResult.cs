@@ -90,6 +90,12 @@ public sealed record MigrationFailure(
                     ? "No statement of this migration took effect. Fix the file and run 'strata up' again."
                     : $"The first {CommittedStatements} statement(s) ran outside a transaction and were kept (the file has no down section to undo them); " +
                       "make the file idempotent (IF NOT EXISTS) or undo them, then run 'strata up' again.";
+
+    /// <summary>
+    /// The account the CLI prints after <c>error: </c>: where, which migration, the SQLSTATE and
+    /// message, the server's detail, the line with a caret, what was undone or left, and what to do.
+    /// </summary>
+    public override string ToString() => RunProblems.MigrationFailed(this).ToString();
 }
 
 /// <summary>The outcome of <c>up</c>: what ran, what failed, or why nothing was allowed to run.</summary>
@@ -110,4 +116,16 @@ public sealed record UpResult(
 
     /// <summary>The target, password-free (set by the project that ran it).</summary>
     public string Target { get; init; } = "";
+
+    /// <summary>
+    /// Returns this result when every selected migration was applied; throws a
+    /// <see cref="StrataException"/> when the run was refused (every refusal) or a migration
+    /// failed (kind <see cref="ProblemKind.OperationFailed"/>, code <c>migration-failed</c>, the
+    /// failure's account as its message).
+    /// </summary>
+    public override UpResult EnsureSucceeded()
+    {
+        base.EnsureSucceeded();
+        return Failure is { } failure ? throw new StrataException(RunProblems.MigrationFailed(failure)) : this;
+    }
 }
