@@ -81,7 +81,7 @@ public static class PlanRenderer
     {
         if (width >= 100)
         {
-            console.Write(MigrationTable(entries, width));
+            WriteTable(console, entries, width);
             return;
         }
         foreach (var entry in entries)
@@ -98,41 +98,54 @@ public static class PlanRenderer
     }
 
     /// <summary>
-    /// The table, fitted to <paramref name="width"/>: every column at 120 and wider; without
-    /// "By" and "ms" below that; version and state alone below 80. Nothing wraps (a wrapped
-    /// version cannot be copied, and a squeezed table ran to hundreds of lines at 90 columns):
-    /// the description is cut with an ellipsis instead.
+    /// The table, fitted to <paramref name="width"/> (100 columns or more): every column from
+    /// 120, without "By" and "ms" below. Laid out here rather than by Spectre's table, which
+    /// squeezes and wraps every column (states read "applie/d") once a row is wider than the
+    /// screen: columns are as wide as their widest value, nothing wraps (a wrapped version
+    /// cannot be copied), and the description gets what is left, cut with an ellipsis, or is
+    /// left out when too little is left.
     /// </summary>
-    private static Table MigrationTable(IEnumerable<PlanEntry> entries, int width)
+    private static void WriteTable(IAnsiConsole console, IReadOnlyList<PlanEntry> entries, int width)
     {
         var full = width >= 120;
-        var withTimes = width >= 80;
-        var table = new Table().Border(TableBorder.Simple);
-        // The version is what people copy into --to and grep for: never wrap it.
-        table.AddColumn(new TableColumn("Version").NoWrap());
-        table.AddColumn(new TableColumn("State").NoWrap());
-        if (withTimes) table.AddColumn(new TableColumn("Applied at (UTC)").NoWrap());
-        if (full)
-        {
-            table.AddColumn(new TableColumn("By").NoWrap());
-            table.AddColumn(new TableColumn("ms").NoWrap().RightAligned());
-        }
-        if (withTimes) table.AddColumn(new TableColumn("Description").NoWrap());
-        foreach (var entry in entries)
+        var rows = entries.Select(entry =>
         {
             var row = entry.Row;
             var applied = row?.AppliedAt is { } at && entry.State != MigrationState.Pending ? at.ToUniversalTime().ToString(full ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm") : "";
-            var cells = new List<IRenderable> { new Markup(ProblemRenderer.Safe(entry.Version)), new Markup($"[{Colour(entry.State)}]{StateName(entry.State)}[/]") };
-            if (withTimes) cells.Add(new Text(applied));
-            if (full)
-            {
-                cells.Add(new Text(Redactor.ShapesOnly.Redact(entry.State == MigrationState.Pending ? "" : row?.AppliedBy ?? "")));
-                cells.Add(new Text(row?.ExecutionTimeMs?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ""));
-            }
-            if (withTimes) cells.Add(new Text(Redactor.ShapesOnly.Redact(entry.File?.Description ?? row?.Description ?? "")).Overflow(Overflow.Ellipsis));
-            table.AddRow(cells);
+            var by = Redactor.ShapesOnly.Redact(entry.State == MigrationState.Pending ? "" : row?.AppliedBy ?? "");
+            var ms = row?.ExecutionTimeMs?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
+            string[] cells = full ? [entry.Version, StateName(entry.State), applied, by, ms] : [entry.Version, StateName(entry.State), applied];
+            return (Entry: entry, Cells: cells, Description: Redactor.ShapesOnly.Redact(entry.File?.Description ?? row?.Description ?? ""));
+        }).ToList();
+        string[] headers = full ? ["Version", "State", "Applied at (UTC)", "By", "ms"] : ["Version", "State", "Applied at (UTC)"];
+        var widths = headers.Select((h, c) => rows.Select(r => r.Cells[c].Length).Append(h.Length).Max()).ToArray();
+        // Two spaces before each column; the description takes the rest of the line.
+        var used = widths.Sum() + 2 * widths.Length;
+        var room = width - used - 2;
+        var withDescription = room >= 12;
+        var longest = withDescription ? Math.Min(room, rows.Select(r => r.Description.Length).Append("Description".Length).Max()) : 0;
+
+        string Line(IReadOnlyList<string> cells, string? description)
+        {
+            var text = new System.Text.StringBuilder();
+            for (var c = 0; c < cells.Count; c++)
+                text.Append("  ").Append(c == 4 ? cells[c].PadLeft(widths[c]) : cells[c].PadRight(widths[c]));
+            if (description is not null) text.Append("  ").Append(description.Length <= room ? description : description[..(room - 1)] + "…");
+            return text.ToString();
         }
-        return table;
+
+        console.WriteLine();
+        console.WriteLine(Line(headers, withDescription ? "Description" : null));
+        console.WriteLine(new string('─', used + (withDescription ? 2 + longest : 0)));
+        foreach (var (entry, cells, description) in rows)
+        {
+            var line = Markup.Escape(Line(cells, withDescription ? description : null));
+            // The state is the only coloured cell; it starts after the version column.
+            var stateAt = 2 + widths[0] + 2;
+            var state = StateName(entry.State);
+            console.MarkupLine(line[..stateAt] + $"[{Colour(entry.State)}]{Markup.Escape(state)}[/]" + line[(stateAt + Markup.Escape(state).Length)..]);
+        }
+        console.WriteLine();
     }
 
     /// <summary>The JSON name of a state: stable, snake_case.</summary>
