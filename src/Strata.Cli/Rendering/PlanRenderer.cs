@@ -91,7 +91,7 @@ public static class PlanRenderer
             var description = Redactor.ShapesOnly.Redact(entry.File?.Description ?? entry.Row?.Description ?? "");
             var room = width - line.Length - 2;
             if (room >= 12 && description.Length > 0)
-                line += "  " + (description.Length <= room ? description : description[..(room - 1)] + "…");
+                line += "  " + Cut(description, room);
             var version = line.IndexOf(entry.Version, StringComparison.Ordinal);
             console.MarkupLine($"  [{Colour(entry.State)}]{Markup.Escape(state)}[/]{Markup.Escape(line[(2 + state.Length)..version])}{Markup.Escape(line[version..])}");
         }
@@ -130,7 +130,7 @@ public static class PlanRenderer
             var text = new System.Text.StringBuilder();
             for (var c = 0; c < cells.Count; c++)
                 text.Append("  ").Append(c == 4 ? cells[c].PadLeft(widths[c]) : cells[c].PadRight(widths[c]));
-            if (description is not null) text.Append("  ").Append(description.Length <= room ? description : description[..(room - 1)] + "…");
+            if (description is not null) text.Append("  ").Append(Cut(description, room));
             return text.ToString();
         }
 
@@ -147,6 +147,9 @@ public static class PlanRenderer
         }
         console.WriteLine();
     }
+
+    /// <summary><paramref name="text"/> in at most <paramref name="room"/> characters, cut with an ellipsis.</summary>
+    private static string Cut(string text, int room) => text.Length <= room ? text : text[..(room - 1)] + "…";
 
     /// <summary>The JSON name of a state: stable, snake_case.</summary>
     public static string StateKey(MigrationState state) => state switch

@@ -66,10 +66,14 @@ public sealed partial class ConnectionTarget
         // A socket folder cannot be a URL's host: libpq reads it from the host parameter.
         var authority = host.StartsWith('/') ? $"{user}{password}@:{port}" : $"{user}{password}@{(host.Contains(':') ? $"[{host}]" : host)}:{port}";
         var query = host.StartsWith('/') ? "?host=" + Uri.EscapeDataString(host) : "";
-        var ssl = builder.SslMode switch { SslMode.Disable => "disable", SslMode.Require => "require", SslMode.VerifyCA => "verify-ca", SslMode.VerifyFull => "verify-full", _ => null };
-        if (ssl is not null) query += (query.Length == 0 ? "?" : "&") + "sslmode=" + ssl;
+        var ssl = LibpqSslMode(builder.SslMode);
+        if (ssl is not "prefer") query += (query.Length == 0 ? "?" : "&") + "sslmode=" + ssl;
         return $"postgresql://{authority}/{database}{query}";
     }
+
+    /// <summary>libpq's name of an SSL mode (sslmode=, PGSSLMODE), the inverse of <see cref="SslModes"/>; "prefer", libpq's default, for the rest.</summary>
+    internal static string LibpqSslMode(SslMode mode) =>
+        SslModes.FirstOrDefault(m => string.Equals(m.Value, mode.ToString(), StringComparison.OrdinalIgnoreCase)).Key?.ToLowerInvariant() ?? "prefer";
 
     private static readonly Dictionary<string, string> UrlParameters = new(StringComparer.OrdinalIgnoreCase)
     {

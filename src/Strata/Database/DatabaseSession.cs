@@ -9,6 +9,18 @@ namespace Strata.Database;
 /// </summary>
 internal sealed class DatabaseSession : IAsyncDisposable
 {
+    /// <summary>
+    /// Opens a session on <paramref name="target"/>, runs <paramref name="work"/> and closes it,
+    /// with driver faults turned into <see cref="StrataException"/>: the one way every operation
+    /// (the project's and deploy's, on any environment) reaches a database.
+    /// </summary>
+    public static Task<T> UseAsync<T>(ConnectionTarget target, Func<DatabaseSession, Task<T>> work, CancellationToken cancellationToken) =>
+        DatabaseFaults.TranslateAsync(target, async () =>
+        {
+            await using var session = await OpenAsync(target, cancellationToken);
+            return await work(session);
+        });
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly List<string> _notices = [];
 

@@ -44,14 +44,7 @@ internal static class DeployBackup
         start.Environment["PGDATABASE"] = builder.Database;
         start.Environment["PGUSER"] = builder.Username;
         if (!string.IsNullOrEmpty(builder.Password)) start.Environment["PGPASSWORD"] = builder.Password;
-        start.Environment["PGSSLMODE"] = builder.SslMode switch
-        {
-            SslMode.Disable => "disable",
-            SslMode.Require => "require",
-            SslMode.VerifyCA => "verify-ca",
-            SslMode.VerifyFull => "verify-full",
-            _ => "prefer",
-        };
+        start.Environment["PGSSLMODE"] = ConnectionTarget.LibpqSslMode(builder.SslMode);
         start.RedirectStandardError = true;
         start.RedirectStandardOutput = true;
         start.UseShellExecute = false;

@@ -176,13 +176,10 @@ internal sealed class Deployer(DeployContext context, DeployOptions options, Act
             return null;
         }
         var soak = SoakOf(context.Environment);
-        var rows = await DatabaseFaults.TranslateAsync(required.Target, async () =>
-        {
-            await using var session = await DatabaseSession.OpenAsync(required.Target, cancellationToken);
-            return await HistoryStore.ExistsAsync(session, context.Settings.Table, cancellationToken)
+        var rows = await DatabaseSession.UseAsync(required.Target, async session =>
+            await HistoryStore.ExistsAsync(session, context.Settings.Table, cancellationToken)
                 ? await HistoryStore.ReadAsync(session, context.Settings.Table, cancellationToken)
-                : [];
-        });
+                : [], cancellationToken);
         var byVersion = rows.GroupBy(r => r.Version).ToDictionary(g => g.Key, g => g.Last());
         var now = options.Clock().UtcDateTime;
         var soakRefusals = new List<string>();
@@ -196,7 +193,7 @@ internal sealed class Deployer(DeployContext context, DeployOptions options, Act
                 continue;
             }
             if (row.Checksum is { } staged && !string.Equals(staged, file.Checksum, StringComparison.Ordinal))
-                checksumRefusals.Add($"{file.Version}: the file's checksum {Short(file.Checksum)} differs from what {required.Config.Name} applied ({Short(staged)}): the file changed after it was staged");
+                checksumRefusals.Add($"{file.Version}: the file's checksum {MigrationText.ShortChecksum(file.Checksum)} differs from what {required.Config.Name} applied ({MigrationText.ShortChecksum(staged)}): the file changed after it was staged");
             var appliedAt = row.AppliedAt is { } at ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : (DateTime?)null;
             if (appliedAt is null)
                 soakRefusals.Add($"{file.Version}: {required.Config.Name} has no applied_at for it, so its soak cannot be measured");
@@ -313,13 +310,12 @@ internal sealed class Deployer(DeployContext context, DeployOptions options, Act
         var tables = applied.Select(a => context.Migrations.Find(a.Version)).OfType<MigrationFile>()
             .SelectMany(f => AffectedTables.Of(f.Up, context.Settings.Table)).Select(t => t.Contains('.') ? t : "public." + t).ToHashSet(StringComparer.Ordinal);
         var options = SnapshotOptions.For(context.Settings.Table);
-        var (theirs, newer) = await DatabaseFaults.TranslateAsync(required.Target, async () =>
+        var (theirs, newer) = await DatabaseSession.UseAsync(required.Target, async session =>
         {
-            await using var session = await DatabaseSession.OpenAsync(required.Target, cancellationToken);
             var rows = await HistoryStore.ReadAsync(session, context.Settings.Table, cancellationToken);
             var later = rows.Any(r => r.Status == HistoryStatus.Applied && string.CompareOrdinal(r.Version, newest) > 0);
             return (await SchemaSnapshot.ReadAsync(session.Connection, options, cancellationToken), later);
-        });
+        }, cancellationToken);
         if (newer) return null;
         var ours = await OnTarget(session => SchemaSnapshot.ReadAsync(session.Connection, options, cancellationToken), cancellationToken);
         bool Touched(SnapshotObject o) => tables.Contains(o.Identity) || (o.Parent is { } parent && tables.Contains(parent));
@@ -394,16 +390,10 @@ internal sealed class Deployer(DeployContext context, DeployOptions options, Act
     }
 
     private Task<T> OnTarget<T>(Func<DatabaseSession, Task<T>> work, CancellationToken cancellationToken) =>
-        DatabaseFaults.TranslateAsync(context.Target, async () =>
-        {
-            await using var session = await DatabaseSession.OpenAsync(context.Target, cancellationToken);
-            return await work(session);
-        });
+        DatabaseSession.UseAsync(context.Target, work, cancellationToken);
 
     /// <summary>The environment's soak time; none configured is no wait (the gate still needs the migration applied there).</summary>
     private static TimeSpan SoakOf(EnvironmentConfig environment) => environment.Soak?.Value ?? TimeSpan.Zero;
-
-    private static string Short(string checksum) => checksum.Length > 19 ? checksum[..19] + "…" : checksum;
 
     private static string Age(TimeSpan span) =>
         span.TotalDays >= 1 ? $"{(int)span.TotalDays}d {span.Hours}h"

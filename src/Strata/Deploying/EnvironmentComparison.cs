@@ -1,3 +1,4 @@
+using Strata.Migrations;
 using Strata.History;
 using Strata.Running;
 
@@ -63,7 +64,7 @@ public sealed record EnvironmentComparison(IReadOnlyList<EnvironmentStatus> Envi
                 .GroupBy(e => e.Entry!.Row!.Checksum!, StringComparer.Ordinal).ToList();
             if (checksums.Count > 1)
                 found.Add(new Inconsistency(version, "checksum",
-                    $"{version} was applied with different checksums: " + string.Join("; ", checksums.Select(g => $"{string.Join(", ", g.Select(e => e.Environment.Name))}: {Short(g.Key)}"))));
+                    $"{version} was applied with different checksums: " + string.Join("; ", checksums.Select(g => $"{string.Join(", ", g.Select(e => e.Environment.Name))}: {MigrationText.ShortChecksum(g.Key)}"))));
 
             foreach (var (environment, entry) in entries)
             {
@@ -94,5 +95,4 @@ public sealed record EnvironmentComparison(IReadOnlyList<EnvironmentStatus> Envi
         var state => state.ToString().ToLowerInvariant(),
     };
 
-    private static string Short(string checksum) => checksum.Length > 19 ? checksum[..19] + "…" : checksum;
 }

@@ -102,6 +102,16 @@ internal sealed record LintStatement(SqlStatement Statement, JsonElement? Node, 
             if (kind == subtype) yield return body;
     }
 
+    /// <summary>The Constraint bodies of an ALTER TABLE's ADD CONSTRAINT commands, with their contype (CONSTR_CHECK, CONSTR_UNIQUE, ...).</summary>
+    public IEnumerable<(string? Type, JsonElement Constraint)> AddedConstraints()
+    {
+        foreach (var command in AlterCommandsOf("AT_AddConstraint"))
+        {
+            if (command.TryGetProperty("def", out var def) && def.TryGetProperty("Constraint", out var constraint))
+                yield return (ParseTree.Text(constraint, "contype"), constraint);
+        }
+    }
+
     /// <summary>The column definitions the statement adds: CREATE TABLE's columns, ALTER TABLE's ADD COLUMNs.</summary>
     public IReadOnlyList<JsonElement> ColumnDefinitions => _columns ??= [.. ParseTree.ColumnDefinitions(this)];
 

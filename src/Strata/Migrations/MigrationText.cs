@@ -50,6 +50,9 @@ internal static class MigrationText
         return text.Contains('\r') ? text.Replace("\r\n", "\n") : text;
     }
 
+    /// <summary>A checksum cut to its first hex digits, for messages that compare two side by side.</summary>
+    public static string ShortChecksum(string checksum) => checksum.Length > 19 ? checksum[..19] + "…" : checksum;
+
     /// <summary>"sha256:" and the lower-case hex SHA-256 of the normalised text.</summary>
     public static string Checksum(string normalisedText) =>
         "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalisedText)));

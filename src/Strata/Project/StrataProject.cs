@@ -394,9 +394,5 @@ public sealed class StrataProject
         target.Redactor);
 
     private static Task<T> OnTargetAsync<T>(ConnectionTarget target, Func<DatabaseSession, Task<T>> work, CancellationToken cancellationToken) =>
-        DatabaseFaults.TranslateAsync(target, async () =>
-        {
-            await using var session = await DatabaseSession.OpenAsync(target, cancellationToken);
-            return await work(session);
-        });
+        DatabaseSession.UseAsync(target, work, cancellationToken);
 }

@@ -71,14 +71,14 @@ internal sealed class LockTracer
     public IReadOnlyList<StatementLocks> Statements => _traced;
 
     /// <summary>Reads the relations that exist before the migration, ignoring the default history tables.</summary>
-    public static Task<LockTracer> StartAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+    internal static Task<LockTracer> StartAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
         StartAsync(connection, HistoryTable.Default, cancellationToken);
 
     /// <summary>
     /// Reads the relations that exist before the migration (what "existed" means, and the storage a
     /// rewrite replaces), ignoring the given history tables. The connection must have no transaction open.
     /// </summary>
-    public static async Task<LockTracer> StartAsync(NpgsqlConnection connection, HistoryTable history, CancellationToken cancellationToken)
+    internal static async Task<LockTracer> StartAsync(NpgsqlConnection connection, HistoryTable history, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(RelationCatalog.Sql, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

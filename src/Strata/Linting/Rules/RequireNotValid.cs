@@ -17,10 +17,8 @@ internal sealed class RequireNotValid : LintRule
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {
         if (statement.NodeType != "AlterTableStmt" || statement.Table is not { } table || context.CreatedInThisFile(table, statement)) yield break;
-        foreach (var command in statement.AlterCommandsOf("AT_AddConstraint"))
+        foreach (var (type, constraint) in statement.AddedConstraints())
         {
-            if (!command.TryGetProperty("def", out var def) || !def.TryGetProperty("Constraint", out var constraint)) continue;
-            var type = ParseTree.Text(constraint, "contype");
             if (type is not ("CONSTR_FOREIGN" or "CONSTR_CHECK") || ParseTree.Flag(constraint, "skip_validation")) continue;
             yield return At(statement, $"ADD {(type == "CONSTR_FOREIGN" ? "FOREIGN KEY" : "CHECK")} on {table} checks every row while blocking writes: " +
                                        "add it NOT VALID, then ALTER TABLE ... VALIDATE CONSTRAINT in a later statement.");

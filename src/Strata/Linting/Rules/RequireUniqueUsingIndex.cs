@@ -16,10 +16,8 @@ internal sealed class RequireUniqueUsingIndex : LintRule
     public override IEnumerable<RuleHit> Check(LintStatement statement, LintContext context)
     {
         if (statement.NodeType != "AlterTableStmt" || statement.Table is not { } table || context.CreatedInThisFile(table, statement)) yield break;
-        foreach (var command in statement.AlterCommandsOf("AT_AddConstraint"))
+        foreach (var (type, constraint) in statement.AddedConstraints())
         {
-            if (!command.TryGetProperty("def", out var def) || !def.TryGetProperty("Constraint", out var constraint)) continue;
-            var type = ParseTree.Text(constraint, "contype");
             if (type is not ("CONSTR_UNIQUE" or "CONSTR_PRIMARY") || ParseTree.Text(constraint, "indexname") is not null) continue;
             yield return At(statement, $"ADD {(type == "CONSTR_UNIQUE" ? "UNIQUE" : "PRIMARY KEY")} on {table} builds its index under an ACCESS EXCLUSIVE lock: " +
                                        "CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT ... USING INDEX.");
