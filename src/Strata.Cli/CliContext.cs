@@ -62,6 +62,15 @@ public sealed class CliContext
     }
 
     /// <summary>The real process: console streams, environment variables, current folder.</summary>
-    public static CliContext FromProcess() => new(System.Console.Out, System.Console.Error, System.Environment.GetEnvironmentVariable,
-        Directory.GetCurrentDirectory(), !System.Console.IsOutputRedirected) { OutputStream = System.Console.OpenStandardOutput() };
+    public static CliContext FromProcess()
+    {
+        var redirected = System.Console.IsOutputRedirected;
+        var stream = System.Console.OpenStandardOutput();
+        // A terminal gets every piece at once (a prompt, a spinner); a pipe or a file whole lines.
+        var output = redirected ? TextWriter.Synchronized(new LineFlushingWriter(stream)) : System.Console.Out;
+        return new(output, System.Console.Error, System.Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory(), !redirected)
+        {
+            OutputStream = stream,
+        };
+    }
 }
