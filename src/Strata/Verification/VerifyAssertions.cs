@@ -25,7 +25,10 @@ internal static class VerifyAssertions
             {
                 await using var command = new NpgsqlCommand(statement.Text, session.Connection, transaction);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                var boolean = reader.FieldCount == 1 && reader.GetFieldType(0) == typeof(bool);
+                // By the type's OID (a domain arrives as its base type): Strata does not load the
+                // database's types, and asking the driver for the .NET type of an enum or an
+                // extension's type would fail.
+                var boolean = reader.FieldCount == 1 && reader.GetDataTypeOID(0) == BooleanOid;
                 while (boolean && await reader.ReadAsync(cancellationToken))
                 {
                     if (!reader.IsDBNull(0) && reader.GetBoolean(0)) continue;
@@ -44,6 +47,8 @@ internal static class VerifyAssertions
         }
         return failures;
     }
+
+    private const uint BooleanOid = 16;
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 }

@@ -45,6 +45,9 @@ public class SessionStateTests(PostgresServer server)
     [InlineData("DISCARD ALL;", "DISCARD ALL", 4)]
     [InlineData("reset all;", "RESET ALL", 4)]
     [InlineData("SELECT 1;\nSELECT pg_advisory_unlock_all();", "pg_advisory_unlock_all()", 5)]
+    [InlineData("deallocate all;", "DEALLOCATE ALL", 4)]
+    [InlineData("DEALLOCATE PREPARE ALL;", "DEALLOCATE ALL", 4)]
+    [InlineData("DEALLOCATE _auto3;", "DEALLOCATE ALL", 4)]
     public async Task Statements_that_would_undo_the_runner_s_session_are_refused_before_anything_runs(string sql, string named, int line)
     {
         await using var db = await server.CreateDatabaseAsync();
@@ -65,7 +68,8 @@ public class SessionStateTests(PostgresServer server)
         await using var db = await server.CreateDatabaseAsync();
         using var dir = new MigrationDirectory();
         dir.Write("20251001000000_fine.sql",
-            "-- Fine\n-- migrate:up\nCREATE TEMP TABLE scratch (id int);\nDISCARD TEMP;\nSELECT 'pg_advisory_unlock_all() is only a string here';\nRESET search_path;\n");
+            "-- Fine\n-- migrate:up\nCREATE TEMP TABLE scratch (id int);\nDISCARD TEMP;\nSELECT 'pg_advisory_unlock_all() is only a string here';\nRESET search_path;\n" +
+            "PREPARE mine AS SELECT 1;\nEXECUTE mine;\nDEALLOCATE mine;\n");
 
         var up = await StrataCli.RunAsync(dir.Root, "up", "--url", db.Url);
 

@@ -56,6 +56,27 @@ public class VerifyTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task Verify_queries_may_return_enums_and_extension_types_and_only_booleans_are_judged()
+    {
+        // Strata does not load the database's types, so a column of a type the driver does not
+        // know (an enum, a domain, an extension's type) must still be read, and not judged.
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_mood.sql",
+            "-- Mood\n-- migrate:up\nCREATE TYPE mood AS ENUM ('happy', 'sad');\nCREATE DOMAIN yes AS boolean;\n" +
+            "CREATE TABLE IF NOT EXISTS person (id int, m mood);\nINSERT INTO person SELECT 1, 'happy' WHERE NOT EXISTS (SELECT 1 FROM person);\n" +
+            "-- migrate:down\nDROP TABLE person;\nDROP DOMAIN yes;\nDROP TYPE mood;\n" +
+            "-- migrate:verify\nSELECT m FROM person;\nSELECT 'sad'::mood, 1;\nSELECT (count(*) = 1)::yes FROM person WHERE m = 'happy';\nSELECT (m = 'sad')::yes FROM person;\n");
+
+        var (run, json) = await VerifyAsync(dir);
+
+        var assertions = Step(json, "20251001000000", "assertions");
+        assertions.GetProperty("status").GetString().Should().Be("failed", run.All);
+        run.Stdout.Should().Contain("20251001000000_mood.sql:15").And.Contain("returned false")
+            .And.NotContain("20251001000000_mood.sql:12").And.NotContain("20251001000000_mood.sql:13").And.NotContain("20251001000000_mood.sql:14");
+        run.All.Should().NotContain("internal-error");
+    }
+
+    [Fact]
     public async Task A_down_that_forgets_an_index_fails_naming_the_index()
     {
         using var dir = new MigrationDirectory();
