@@ -34,8 +34,30 @@ public sealed record HistoryRow(
     string Status,
     string? Metadata)
 {
+    // Read on first use: a no-op 'up' over a thousand applied rows compares checksums and needs
+    // none of them. The cache remembers the text it read, so a copy with other metadata re-reads,
+    // and it is equal to every other cache, so it never changes whether two rows are equal.
+    private readonly MetadataCache _metadata = new();
+
     /// <summary>Strata's metadata, or null when a team inserted the row by hand.</summary>
-    public MigrationMetadata? StrataMetadata { get; } = MigrationMetadata.Read(Metadata);
+    public MigrationMetadata? StrataMetadata => _metadata.Read(Metadata);
+
+    private sealed class MetadataCache
+    {
+        // One reference write publishes text and value together: safe to read from any thread.
+        private Tuple<string?, MigrationMetadata?>? _last;
+
+        public MigrationMetadata? Read(string? text)
+        {
+            var last = _last;
+            if (last is null || !ReferenceEquals(last.Item1, text)) _last = last = Tuple.Create(text, MigrationMetadata.Read(text));
+            return last.Item2;
+        }
+
+        public override bool Equals(object? obj) => obj is MetadataCache;
+
+        public override int GetHashCode() => 0;
+    }
 
     /// <summary>
     /// True when Strata wrote the row. Rows a team inserted by hand keep their own checksum

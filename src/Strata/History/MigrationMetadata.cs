@@ -80,6 +80,33 @@ public sealed record MigrationMetadata
     public string ToJson() => JsonSerializer.Serialize(this, HistoryJsonContext.Default.MigrationMetadata);
 
     /// <summary>
+    /// Whether the JSON's top-level <c>tool</c> is <c>strata</c>, without reading the rest: enough
+    /// to know who wrote a row, for the thousand rows of a no-op run. <see cref="Read"/> is the
+    /// full reading, which also refuses metadata whose other keys are malformed.
+    /// </summary>
+    public static bool NamesStrata(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json)) return false;
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isTool = reader.ValueTextEquals("tool"u8);
+                if (!reader.Read()) return false;
+                if (isTool) return reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(StrataTool);
+                reader.Skip();
+            }
+            return false;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Strata's metadata from a row, or null when the row is not Strata's (a hand-inserted row may
     /// hold any JSON, or none).
     /// </summary>

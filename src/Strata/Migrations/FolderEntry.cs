@@ -13,7 +13,10 @@ internal static partial class FolderEntry
     public static bool TryRead(string path, out byte[] content, out Problem? problem)
     {
         content = [];
-        problem = Check(path);
+        // The common case in one stat: a regular file, or a link to one. Anything else (a link
+        // that leads nowhere, a folder, a pipe, a device, no file type known) takes the careful
+        // path that names what it is; that path asked three questions of every file.
+        problem = UnixKind(path) == Regular ? null : Check(path);
         if (problem is not null) return false;
         try
         {
@@ -56,7 +59,7 @@ internal static partial class FolderEntry
         };
     }
 
-    private const int TypeMask = 0xF000, Fifo = 0x1000, CharacterDevice = 0x2000, BlockDevice = 0x6000, Socket = 0xC000, Unknown = -1;
+    private const int TypeMask = 0xF000, Regular = 0x8000, Fifo = 0x1000, CharacterDevice = 0x2000, BlockDevice = 0x6000, Socket = 0xC000, Unknown = -1;
 
     /// <summary>
     /// The file-type bits of stat(2), following links; <see cref="Unknown"/> on Windows (which has

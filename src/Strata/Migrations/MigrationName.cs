@@ -9,7 +9,7 @@ namespace Strata.Migrations;
 /// </summary>
 internal static partial class MigrationName
 {
-    [GeneratedRegex(@"^(?<stamp>\d{14})_(?<slug>[A-Za-z0-9][A-Za-z0-9_]*)\.sql$")]
+    [GeneratedRegex(@"^\d{14}_[A-Za-z0-9][A-Za-z0-9_]*\.sql\z")]
     private static partial Regex Pattern();
 
     /// <summary>
@@ -40,19 +40,20 @@ internal static partial class MigrationName
         timestamp = default;
         slug = "";
         problem = null;
-        var match = Pattern().Match(fileName);
-        if (!match.Success)
+        // IsMatch, then slices: the pattern fixes where the stamp and the slug are, and a Match
+        // with its groups, per file, was most of what reading a thousand names allocated.
+        if (!Pattern().IsMatch(fileName))
         {
             problem = MigrationProblems.InvalidFileName(fileName);
             return false;
         }
-        if (!DateTime.TryParseExact(match.Groups["stamp"].Value, "yyyyMMddHHmmss", CultureInfo.InvariantCulture,
+        if (!DateTime.TryParseExact(fileName.AsSpan(0, 14), "yyyyMMddHHmmss", CultureInfo.InvariantCulture,
                 DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out timestamp))
         {
             problem = MigrationProblems.InvalidTimestamp(fileName);
             return false;
         }
-        slug = match.Groups["slug"].Value;
+        slug = fileName[15..^4];
         return true;
     }
 

@@ -26,7 +26,8 @@ internal static partial class MigrationParser
     private const string RevertsDirective = "-- strata:reverts";
 
     /// <summary>Parses one file. <paramref name="problems"/> collects everything wrong with it.</summary>
-    public static MigrationFile? Parse(string path, string version, DateTime timestamp, string slug, string text, List<Problem> problems)
+    public static MigrationFile? Parse(string path, string version, DateTime timestamp, string slug, string text, List<Problem> problems,
+        string? checksum = null)
     {
         var before = problems.Count;
         var lines = text.Split('\n');
@@ -89,8 +90,8 @@ internal static partial class MigrationParser
             problems.Add(MigrationProblems.EmptyUp(path, upLine == 0 ? 1 : upLine));
 
         if (problems.Count > before) return null;
-        return new MigrationFile(version, path, timestamp, description, hasDescription, up, down, irreversible,
-            MigrationText.Checksum(text)) { Reverts = reverts, Verify = verify };
+        return new MigrationFile(version, path, timestamp, checksum ?? MigrationText.Checksum(text),
+            new MigrationBody(description, hasDescription, up, down, irreversible, reverts, verify));
     }
 
     /// <summary>The migration a <c>-- strata:reverts VERSION</c> header line names, written by <c>rollback --as-migration</c>.</summary>

@@ -7,8 +7,7 @@ namespace Strata.Migrations;
 public sealed record MigrationSet(IMigrationSource Source, IReadOnlyList<MigrationFile> Files, IReadOnlyList<Problem> Problems)
 {
     /// <summary>Finds a file by full name or by its 14-digit timestamp.</summary>
-    public MigrationFile? Find(string versionOrStamp) =>
-        Files.FirstOrDefault(f => f.Version == versionOrStamp || f.Version.StartsWith(versionOrStamp + "_", StringComparison.Ordinal));
+    public MigrationFile? Find(string versionOrStamp) => Files.FirstOrDefault(f => MigrationCandidates.Names(f.Version, versionOrStamp));
 
     /// <summary>
     /// Reads and validates every file of <paramref name="source"/>: names, real timestamps, strict
@@ -16,11 +15,24 @@ public sealed record MigrationSet(IMigrationSource Source, IReadOnlyList<Migrati
     /// Every problem is reported at once so a bad folder is fixed in one pass, before anything
     /// touches a database.
     /// </summary>
-    public static MigrationSet Load(IMigrationSource source)
+    public static MigrationSet Load(IMigrationSource source) => MigrationCandidates.Read(source).Parse(trusted: null);
+}
+
+/// <summary>One file of a source, named, decoded and hashed, not parsed yet.</summary>
+internal sealed record MigrationCandidate(string Name, string Location, DateTime Timestamp, string Slug, string Text, string Checksum);
+
+/// <summary>
+/// The first half of loading a source: every file listed, its name and timestamp checked, its
+/// bytes decoded as strict UTF-8 and hashed. Cheap, and enough to compare with the history;
+/// <see cref="Parse"/> is the second half.
+/// </summary>
+internal sealed record MigrationCandidates(IMigrationSource Source, IReadOnlyList<MigrationCandidate> Files, IReadOnlyList<Problem> Problems)
+{
+    public static MigrationCandidates Read(IMigrationSource source)
     {
         var listing = source.List();
         var problems = new List<Problem>(listing.Problems);
-        var files = new List<MigrationFile>();
+        var files = new List<MigrationCandidate>(listing.Files.Count);
         foreach (var candidate in listing.Files)
         {
             if (!MigrationName.TryParse(candidate.Name, out var timestamp, out var slug, out var nameProblem))
@@ -33,7 +45,34 @@ public sealed record MigrationSet(IMigrationSource Source, IReadOnlyList<Migrati
                 problems.Add(decodeProblem!);
                 continue;
             }
-            var file = MigrationParser.Parse(candidate.Location, candidate.Name, timestamp, slug, text, problems);
+            files.Add(new MigrationCandidate(candidate.Name, candidate.Location, timestamp, slug, text, MigrationText.Checksum(text)));
+        }
+        return new MigrationCandidates(source, files, problems);
+    }
+
+    /// <summary>Whether a file of this name, or of this 14-digit timestamp, was read.</summary>
+    public bool Contains(string versionOrStamp) => Files.Any(f => Names(f.Name, versionOrStamp));
+
+    /// <summary>
+    /// Parses and validates every file, except those <paramref name="trusted"/> maps to their own
+    /// checksum: the applied migrations whose files are unchanged since the run that validated
+    /// and applied them. Their sections are parsed when first read, which a run that only applies
+    /// what is pending never does. A file that changed since it was applied is parsed like any
+    /// other (it is drift, and its problems are news).
+    /// </summary>
+    public MigrationSet Parse(IReadOnlyDictionary<string, string>? trusted)
+    {
+        var problems = new List<Problem>(Problems);
+        var files = new List<MigrationFile>(Files.Count);
+        foreach (var candidate in Files)
+        {
+            if (trusted is not null && trusted.TryGetValue(candidate.Name, out var applied) && applied == candidate.Checksum)
+            {
+                files.Add(new MigrationFile(candidate.Name, candidate.Location, candidate.Timestamp, candidate.Checksum,
+                    new Lazy<MigrationBody>(() => ParseTrusted(candidate))));
+                continue;
+            }
+            var file = MigrationParser.Parse(candidate.Location, candidate.Name, candidate.Timestamp, candidate.Slug, candidate.Text, problems, candidate.Checksum);
             if (file is not null) files.Add(file);
         }
 
@@ -43,6 +82,21 @@ public sealed record MigrationSet(IMigrationSource Source, IReadOnlyList<Migrati
             if (files[i].Timestamp == files[i - 1].Timestamp)
                 problems.Add(MigrationProblems.DuplicateTimestamp(files[i - 1].Version, files[i].Version) with { File = files[i].Path });
         }
-        return new MigrationSet(source, files, problems);
+        return new MigrationSet(Source, files, problems);
     }
+
+    /// <summary>
+    /// An applied file's body, parsed on first use. It was valid when it was applied; a rule added
+    /// since may refuse it, and then whoever reads the body gets that refusal, never a guess.
+    /// </summary>
+    private static MigrationBody ParseTrusted(MigrationCandidate candidate)
+    {
+        var problems = new List<Problem>();
+        var file = MigrationParser.Parse(candidate.Location, candidate.Name, candidate.Timestamp, candidate.Slug, candidate.Text, problems, candidate.Checksum);
+        if (file is null) throw new StrataException(problems);
+        return file.Body;
+    }
+
+    internal static bool Names(string version, string versionOrStamp) =>
+        version == versionOrStamp || version.StartsWith(versionOrStamp + "_", StringComparison.Ordinal);
 }

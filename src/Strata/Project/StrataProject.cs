@@ -152,12 +152,41 @@ public sealed class StrataProject
     /// <summary>Applies pending migrations in order, each atomically with its history row (or shows them, in a dry run).</summary>
     public async Task<UpResult> UpAsync(UpOptions options, Action<MigrationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        // Everything that can be refused without a server is refused before one is touched.
+        // A dev cluster that does not exist yet is not made for a folder that would be refused,
+        // and a dry run never makes it: every file is parsed first, as every file would run.
+        if (_migrations.IsValueCreated || TargetsMissingDevCluster) return await UpOnLoadedAsync(options, progress, cancellationToken);
+        // Everything that can be refused without a server is refused before one is touched: a
+        // missing folder, bad names, bad encodings, an unknown --to. The files are parsed once the
+        // history is read, so that the applied ones whose checksums match need not be; a problem
+        // in any other file still refuses the run before anything is written.
+        var candidates = MigrationCandidates.Read(Source);
+        if (candidates.Problems.Count > 0) return UpResult.Refused(Migrations.Problems);
+        if (options.To is not null && !candidates.Contains(options.To)) return UpResult.Refused(MigrationProblems.UnknownVersion(options.To));
+        var historyRead = false;
+        try
+        {
+            var target = await TargetAsync(cancellationToken);
+            var settings = Settings(target);
+            var result = await OnTargetAsync(target, session => Migrator.UpAsync(session, history =>
+            {
+                historyRead = true;
+                return candidates.Parse(history.AppliedChecksums());
+            }, options.To, options, settings, progress, cancellationToken), cancellationToken);
+            return result with { Target = target.Display };
+        }
+        catch (StrataException) when (!historyRead && Migrations.Problems.Count > 0)
+        {
+            // The server could not be asked, so the files were never parsed. They would have
+            // refused the run anyway, and that is what a run without a server said before.
+            return UpResult.Refused(Migrations.Problems);
+        }
+    }
+
+    private async Task<UpResult> UpOnLoadedAsync(UpOptions options, Action<MigrationProgress>? progress, CancellationToken cancellationToken)
+    {
         if (Migrations.Problems.Count > 0) return UpResult.Refused(Migrations.Problems);
         MigrationFile? last = null;
         if (options.To is not null && (last = Migrations.Find(options.To)) is null) return UpResult.Refused(MigrationProblems.UnknownVersion(options.To));
-        // A dry run changes nothing, not even by creating the dev cluster: against a cluster that
-        // does not exist yet, every file would run.
         if (options.DryRun && TargetsMissingDevCluster)
         {
             var empty = MigrationPlan.Build(Migrations.Files, [], historyExists: false);

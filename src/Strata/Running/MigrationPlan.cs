@@ -131,7 +131,7 @@ public sealed record MigrationPlan(IReadOnlyList<PlanEntry> Entries, bool Histor
             byVersion.TryGetValue(file.Version, out var row);
             var state = row?.Status switch
             {
-                HistoryStatus.Applied when row.RecordedByStrata && row.Checksum != file.Checksum => MigrationState.Changed,
+                HistoryStatus.Applied when row.Checksum != file.Checksum && row.RecordedByStrata => MigrationState.Changed,
                 HistoryStatus.Applied => MigrationState.Applied,
                 HistoryStatus.Failed => MigrationState.Failed,
                 HistoryStatus.RolledBack when IsRevertedByApplied(row, byVersion) => MigrationState.Reverted,

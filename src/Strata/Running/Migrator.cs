@@ -16,7 +16,16 @@ internal static class Migrator
         (await PlanAsync(session, set, table, cancellationToken)).Plan;
 
     /// <summary>Applies pending migrations (or shows them, in a dry run). <paramref name="last"/> is the --to file, if any.</summary>
-    public static async Task<UpResult> UpAsync(DatabaseSession session, MigrationSet set, MigrationFile? last, UpOptions options, RunSettings settings,
+    public static Task<UpResult> UpAsync(DatabaseSession session, MigrationSet set, MigrationFile? last, UpOptions options, RunSettings settings,
+        Action<MigrationProgress>? progress, CancellationToken cancellationToken, Func<StatementTrace, CancellationToken, Task>? onStatement = null) =>
+        UpAsync(session, _ => set, last?.Version, options, settings, progress, cancellationToken, onStatement);
+
+    /// <summary>
+    /// The same, with the files parsed once the history is known (<see cref="MigrationCandidates.Parse"/>),
+    /// so that unchanged applied files need not be; their problems, and those of the others, still
+    /// refuse the run before anything is written. <paramref name="to"/> is --to as given.
+    /// </summary>
+    public static async Task<UpResult> UpAsync(DatabaseSession session, Func<HistoryRead, MigrationSet> load, string? to, UpOptions options, RunSettings settings,
         Action<MigrationProgress>? progress, CancellationToken cancellationToken, Func<StatementTrace, CancellationToken, Task>? onStatement = null)
     {
         var key = AdvisoryLock.KeyFor(settings.Table.Qualified);
@@ -28,8 +37,11 @@ internal static class Migrator
         }
         try
         {
-            var (plan, history) = await PlanAsync(session, set, settings.Table, cancellationToken);
-            var selected = plan.ToRun.Where(e => last is null || string.CompareOrdinal(e.Version, last.Version) <= 0).ToList();
+            var (plan, history, set) = await PlanAsync(session, load, settings.Table, cancellationToken);
+            if (set.Problems.Count > 0) return UpResult.Refused(set.Problems);
+            var last = to is null ? null : set.Find(to)?.Version;
+            if (to is not null && last is null) return UpResult.Refused(MigrationProblems.UnknownVersion(to));
+            var selected = plan.ToRun.Where(e => last is null || string.CompareOrdinal(e.Version, last) <= 0).ToList();
             if (Refusal(plan, selected, options) is { } refusal)
                 return UpResult.Refused(refusal) with { Plan = plan, Selected = selected, DryRun = options.DryRun };
             if (options.DryRun || selected.Count == 0)
@@ -80,11 +92,19 @@ internal static class Migrator
     internal static async Task<(MigrationPlan Plan, HistoryState History)> PlanAsync(DatabaseSession session, MigrationSet set, HistoryTable table,
         CancellationToken cancellationToken)
     {
+        var (plan, history, _) = await PlanAsync(session, _ => set, table, cancellationToken);
+        return (plan, history);
+    }
+
+    private static async Task<(MigrationPlan Plan, HistoryState History, MigrationSet Set)> PlanAsync(DatabaseSession session,
+        Func<HistoryRead, MigrationSet> load, HistoryTable table, CancellationToken cancellationToken)
+    {
         var history = await HistoryCatalog.InspectAsync(session, table, cancellationToken);
         // A statement-by-statement bootstrap file may be interrupted before the history table exists.
-        var interruptions = await HistoryStore.ReadInterruptionsAsync(session, table, cancellationToken);
+        var interruptions = await HistoryStore.ReadInterruptionsAsync(session, table, history, cancellationToken);
         var rows = history.HistoryExists ? await HistoryStore.ReadAsync(session, table, cancellationToken) : [];
-        return (MigrationPlan.Build(set.Files, rows, history.HistoryExists, interruptions), history);
+        var set = load(new HistoryRead(rows, interruptions));
+        return (MigrationPlan.Build(set.Files, rows, history.HistoryExists, interruptions), history, set);
     }
 
     private static Problem? Refusal(MigrationPlan plan, IReadOnlyList<PlanEntry> selected, UpOptions options)
@@ -100,4 +120,18 @@ internal static class Migrator
             return RunProblems.Interrupted(interrupted);
         return null;
     }
+}
+
+/// <summary>What the history says before a run: its rows, and the attempts that never finished.</summary>
+internal sealed record HistoryRead(IReadOnlyList<HistoryRow> Rows, IReadOnlyDictionary<string, Interruption> Interruptions)
+{
+    /// <summary>
+    /// Applied migrations Strata recorded, by version, with the checksum they were applied with:
+    /// a file with that checksum is the file that was validated and applied. An attempt since
+    /// that never finished makes it untrusted again: it will run.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> AppliedChecksums() =>
+        Rows.Where(r => r.Status == HistoryStatus.Applied && r.Checksum is not null && !Interruptions.ContainsKey(r.Version)
+                && MigrationMetadata.NamesStrata(r.Metadata))
+            .ToDictionary(r => r.Version, r => r.Checksum!, StringComparer.Ordinal);
 }

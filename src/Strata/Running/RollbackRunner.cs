@@ -29,7 +29,7 @@ internal static class RollbackRunner
             if (!history.HistoryExists)
                 return new RollbackResult([], [], null, options.DryRun);
             var rows = await HistoryStore.ReadAsync(session, settings.Table, cancellationToken);
-            var interruptions = await HistoryStore.ReadInterruptionsAsync(session, settings.Table, cancellationToken);
+            var interruptions = await HistoryStore.ReadInterruptionsAsync(session, settings.Table, history, cancellationToken);
             if (options.Version is { } named && FindInterrupted(interruptions, named) is { } interrupted)
                 return await UndoInterruptedAsync(session, set, interrupted.Version, interrupted.Interruption, options, settings, cancellationToken);
             var (selected, refusal) = Select(rows, set, options);
