@@ -56,8 +56,12 @@ internal sealed class DevCluster
     /// <summary>Initialises on first use, starts when stopped, and returns the target of the dev database.</summary>
     public async Task<ConnectionTarget> StartAsync(CancellationToken cancellationToken = default)
     {
-        Directory.CreateDirectory(StrataDirectory);
         var state = ReadState();
+        // Every command after the first finds it running: then the target is all there is to do.
+        // (Its database was made by the start that came first.)
+        if (state.Port is { } known && !state.ListensOnTcp && Cluster(state, known) is { IsInitialised: true } running && running.AppearsRunning())
+            return running.Target(Database).WithSource(TargetSource);
+        Directory.CreateDirectory(StrataDirectory);
         var cluster = Cluster(state, state.Port ?? LocalCluster.FreePort());
         if (!cluster.IsInitialised)
         {

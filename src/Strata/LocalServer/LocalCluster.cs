@@ -49,6 +49,26 @@ public sealed partial class LocalCluster(PostgresBinaries binaries, ClusterOptio
     public async Task<bool> IsRunningAsync(CancellationToken cancellationToken = default) =>
         IsInitialised && await RunServerProgramAsync("pg_ctl", ["-D", Options.DataDirectory, "status"], cancellationToken, allowFailure: true) == 0;
 
+    /// <summary>
+    /// True when the server's pid file names a live process and its socket is in place: what
+    /// <c>pg_ctl status</c> reads, without starting pg_ctl (as root, two processes, which took
+    /// longer than the rest of a no-op <c>up</c>). False whenever it cannot tell (no socket folder,
+    /// no /proc): <see cref="IsRunningAsync"/> then asks pg_ctl.
+    /// </summary>
+    public bool AppearsRunning()
+    {
+        if (Options.SocketDirectory is not { } socketDirectory || !File.Exists(SocketPath(socketDirectory, Options.Port))) return false;
+        try
+        {
+            var pidLine = File.ReadLines(Path.Combine(Options.DataDirectory, "postmaster.pid")).FirstOrDefault();
+            return int.TryParse(pidLine, out var pid) && pid > 0 && Directory.Exists($"/proc/{pid}");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>A TCP port nobody listens on right now.</summary>
     public static int FreePort()
     {

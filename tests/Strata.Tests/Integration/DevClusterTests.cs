@@ -45,6 +45,42 @@ public partial class DevClusterTests
     }
 
     [Fact]
+    public async Task A_dev_cluster_whose_server_died_is_started_again_though_its_pid_file_and_socket_remain()
+    {
+        // up trusts a pid file only when its process lives and the socket is there (so a running
+        // cluster costs no pg_ctl): a crash leaves both files behind, and they must not fool it.
+        using var dir = new MigrationDirectory();
+        dir.Write("20251001000000_a.sql", "-- A\n-- migrate:up\nCREATE TABLE a (id int);\n");
+        try
+        {
+            var start = await StrataCli.RunAsync(dir.Root, "dev", "start", "--json");
+            start.ExitCode.Should().Be(0, start.All);
+            var data = System.Text.Json.JsonDocument.Parse(start.Stdout).RootElement.GetProperty("data_directory").GetString()!;
+            var url = SocketUrl().Match((await StrataCli.RunAsync(dir.Root, "dev", "url")).Stdout.Trim());
+            (await StrataCli.RunAsync(dir.Root, "up")).ExitCode.Should().Be(0);
+            (await StrataCli.RunAsync(dir.Root, "dev", "stop")).ExitCode.Should().Be(0);
+            using (var gone = System.Diagnostics.Process.Start("true")!)
+            {
+                await gone.WaitForExitAsync();
+                await File.WriteAllTextAsync(Path.Combine(data, "postmaster.pid"), $"{gone.Id}\n{data}\n");
+            }
+            await File.WriteAllTextAsync(Path.Combine(url.Groups["host"].Value, $".s.PGSQL.{url.Groups["port"].Value}"), "");
+            dir.Write("20251002000000_b.sql", "-- B\n-- migrate:up\nCREATE TABLE b (id int);\n");
+
+            var up = await StrataCli.RunAsync(dir.Root, "up");
+
+            up.ExitCode.Should().Be(0, up.All);
+            up.Stdout.Should().Contain("Applied 1 migration(s)");
+            var stop = await StrataCli.RunAsync(dir.Root, "dev", "stop", "--json");
+            stop.Stdout.Should().Contain("\"running\": false");
+        }
+        finally
+        {
+            await StrataCli.RunAsync(dir.Root, "dev", "stop");
+        }
+    }
+
+    [Fact]
     public async Task No_other_local_user_can_reach_the_dev_cluster_and_one_an_older_strata_made_is_closed_on_first_use()
     {
         using var dir = new MigrationDirectory();
