@@ -89,7 +89,10 @@ public static class UpCommand
         foreach (var applied in result.Applied)
         {
             var retries = applied.LockRetries > 0 ? $", {applied.LockRetries} lock retr{(applied.LockRetries == 1 ? "y" : "ies")}" : "";
-            console.MarkupLine($"[green]applied[/] {ProblemRenderer.Safe(applied.Version)} [grey]({applied.DurationMs} ms{retries})[/]");
+            // Without colour the line is the same text; a thousand of them through the markup
+            // parser and its cell-width measure were a twentieth of 'up''s client CPU.
+            if (context.OutputIsTerminal) console.MarkupLine($"[green]applied[/] {ProblemRenderer.Safe(applied.Version)} [grey]({applied.DurationMs} ms{retries})[/]");
+            else context.Output.WriteLine($"applied {applied.Version} ({applied.DurationMs} ms{retries})");
             foreach (var notice in applied.Notices) console.MarkupLine($"  [grey]notice: {ProblemRenderer.Safe(notice)}[/]");
         }
         if (result.Failure is { } failure)
