@@ -34,7 +34,12 @@ bench/work/strata/strata up --url postgresql://postgres@127.0.0.1:PORT/DB --dir 
 bench/work/strata-jit/strata up --url postgresql://postgres@127.0.0.1:PORT/DB --dir bench/work/migrations/dbmate  # twice (JIT)
 for f in $(ls bench/work/migrations/dbup | head -n LOOP_N); do
     psql -X -q -1 -v ON_ERROR_STOP=1 -h 127.0.0.1 -p PORT -U postgres -d DB -f bench/work/migrations/dbup/$f
-done"""
+done
+psql -X -tAc "SELECT 1" postgresql://postgres@127.0.0.1:PORT/DB                          # NOOP_REPS times, each next to:
+bench/work/strata/strata up --url postgresql://postgres@127.0.0.1:PORT/DB --dir bench/work/migrations/dbmate
+psql -X -tAc "SELECT 1" "$(strata dev url)"                                             # in a project with [migrations] dir, NOOP_REPS times, next to:
+bench/work/strata/strata up                                                             # (the dev cluster: no --url)
+# SCALE x N: the psql floor and the native binary on bench/work/migrations-xSCALE, RUNS times each"""
 
 
 def fmt(seconds: float) -> str:
@@ -48,8 +53,10 @@ def main() -> None:
     tag = meta.get("tag", "results")
     begin, end = f"<!-- bench:{tag}:begin -->", f"<!-- bench:{tag}:end -->"
 
+    scale = int(meta.get("scale", "0"))
     apply: dict[str, list[float]] = {}
     noop: dict[str, list[float]] = {}
+    query: dict[str, list[float]] = {}
     problems: list[str] = []
     order: list[str] = []
     for line in pathlib.Path(timings_path).read_text(encoding="utf-8").splitlines():
@@ -60,10 +67,15 @@ def main() -> None:
             apply.setdefault(tool, []).append(float(value))
         elif kind == "noop":
             noop.setdefault(tool, []).append(float(value))
+        elif kind == "query":
+            query.setdefault(tool, []).append(float(value))
         elif kind == "failed":
             problems.append(f"{LABELS.get(tool, tool)}: {value} (run {run}); its timings are left out.")
         else:
             problems.append(f"{LABELS.get(tool, tool)}: not measured ({value}).")
+    # The native binary's own targets (no-op pairs, the scaled apply) have tables of their own.
+    extra = [t for t in order if t.startswith(("psql_query_", "strata_noop_")) or t.endswith(f"_x{scale}")]
+    order = [t for t in order if t not in extra]
     order.sort(key=lambda t: list(LABELS).index(t) if t in LABELS else len(LABELS))
 
     floor = statistics.median(apply["psql"]) if "psql" in apply else None
@@ -113,7 +125,55 @@ def main() -> None:
         ratio = f"{median / dbup_noop:.2f}" if dbup_noop else "–"
         out.append(f"| {LABELS.get(tool, tool)} | {fmt(median)} | {ratio} | {', '.join(fmt(r) for r in runs)} |")
 
+    median = statistics.median
+    strata_apply = median(apply["strata"]) if "strata" in apply else None
+    if query:
+        out += [
+            "",
+            "### No-op of the native binary against one psql query",
+            "",
+            f"{meta.get('noop_reps', '?')} pairs, interleaved: `psql -X -tAc 'SELECT 1'` (start, connect, one query, exit: "
+            "the floor for any CLI that asks the database anything), then `strata up` with all N applied, on the same database.",
+            "",
+            "| Target | psql one query (s) | Strata no-op (s) | × psql | Strata runs (s) |",
+            "| --- | ---: | ---: | ---: | --- |",
+        ]
+        for kind, label in (("url", "explicit `--url` (TCP, 127.0.0.1)"), ("dev", "the dev cluster (no `--url`; unix socket)")):
+            q, m = query.get(f"psql_query_{kind}"), query.get(f"strata_noop_{kind}")
+            if not q or not m:
+                out.append(f"| {label} | failed | failed | – | – |")
+                continue
+            out.append(f"| {label} | {fmt(median(q))} | {fmt(median(m))} | {median(m) / median(q):.2f} | {', '.join(fmt(r) for r in m)} |")
+    if scale > 1:
+        big = f"x{scale}"
+        out += [
+            "",
+            f"### Scale: {scale} × N = {scale * n} migrations",
+            "",
+            "| Tool | N (s) | " + f"{scale} × N (s) | ratio | Runs at {scale} × N (s) |",
+            "| --- | ---: | ---: | ---: | --- |",
+        ]
+        for tool in ("psql", "strata"):
+            runs = apply.get(f"{tool}_{big}")
+            if not runs or tool not in apply:
+                out.append(f"| {LABELS[tool]} | – | failed | – | – |")
+                continue
+            out.append(f"| {LABELS[tool]} | {fmt(median(apply[tool]))} | {fmt(median(runs))} | "
+                       f"{median(runs) / median(apply[tool]):.2f} | {', '.join(fmt(r) for r in runs)} |")
+
     out += ["", "### Targets", ""]
+    if strata_apply and floor:
+        ratio = strata_apply / floor
+        out.append(f"- Strata (native AOT) apply at most 1.0× the psql floor: **{'met' if ratio <= 1.0 else 'not met'}** ({ratio:.2f}×).")
+    for kind, label in (("url", "over --url"), ("dev", "on the dev cluster")):
+        q, m = query.get(f"psql_query_{kind}"), query.get(f"strata_noop_{kind}")
+        if q and m:
+            ratio = median(m) / median(q)
+            out.append(f"- Strata (native AOT) no-op {label} at most 1.5× one psql query: **{'met' if ratio <= 1.5 else 'not met'}** ({ratio:.2f}×).")
+    if scale > 1 and strata_apply and apply.get(f"strata_x{scale}"):
+        ratio = median(apply[f"strata_x{scale}"]) / strata_apply
+        limit = scale * 1.05
+        out.append(f"- Strata (native AOT) {scale} × N at most {limit:g}× N (linear): **{'met' if ratio <= limit else 'not met'}** ({ratio:.2f}×).")
     for tool in ("strata", "strata_jit"):
         label = LABELS[tool]
         if tool in apply and floor:

@@ -9,6 +9,10 @@
 #   WRITE_RESULTS=0   leave bench/RESULTS.md alone (bench/work/results.md is always written)
 #   BENCH_TMP=/tmp    parent of the throwaway cluster directory (e.g. /dev/shm for a RAM disk)
 #   RESULTS_TAG=results  which marked section of bench/RESULTS.md to rewrite (bench:TAG:begin/end)
+#   NOOP_REPS=11      no-op runs of the native binary, each next to one 'psql -X -tAc' query
+#                     on the same database: once over --url, once on the dev cluster (0 skips)
+#   SCALE=10          also apply SCALE x N migrations with the native binary and the psql
+#                     floor, RUNS times each, to show the cost per migration stays flat (0 skips)
 #
 # One throwaway PostgreSQL 15 cluster serves the whole run; every timed apply
 # starts from a freshly created database. See bench/README.md.
@@ -21,11 +25,16 @@ SKIP_BUILD=${SKIP_BUILD:-0}
 WRITE_RESULTS=${WRITE_RESULTS:-1}
 BENCH_TMP=${BENCH_TMP:-/tmp}
 RESULTS_TAG=${RESULTS_TAG:-results}
+NOOP_REPS=${NOOP_REPS:-11}
+SCALE=${SCALE:-10}
 
 [[ $N =~ ^[1-9][0-9]*$ ]] || { echo "N must be a positive integer" >&2; exit 2; }
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || { echo "RUNS must be a positive integer" >&2; exit 2; }
 [[ $LOOP_N =~ ^[0-9]+$ ]] || { echo "LOOP_N must be a number" >&2; exit 2; }
 (( LOOP_N > N )) && LOOP_N=$N
+[[ $NOOP_REPS =~ ^[0-9]+$ ]] || { echo "NOOP_REPS must be a number" >&2; exit 2; }
+[[ $SCALE =~ ^[0-9]+$ ]] || { echo "SCALE must be a number" >&2; exit 2; }
+(( SCALE * N <= 99999 )) || { echo "SCALE x N must be at most 99999 (table names have five digits)" >&2; exit 2; }
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(dirname "$BENCH")
@@ -81,7 +90,12 @@ install_prerequisites() {
 # ---------------------------------------------------------------- the cluster
 
 PGTMP=
+DEVPROJ=
 cleanup() {
+  if [[ -n $DEVPROJ && -d $DEVPROJ ]]; then
+    (cd "$DEVPROJ" && "$WORK/strata/strata" dev stop >/dev/null 2>&1) || true
+    rm -rf "$DEVPROJ"
+  fi
   if [[ -n $PGTMP && -d $PGTMP ]]; then
     if [[ -f $PGTMP/data/postmaster.pid ]]; then
       runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PGTMP/data" -m immediate -w stop >/dev/null 2>&1 || true
@@ -222,13 +236,93 @@ for ((run = 1; run <= RUNS; run++)); do
   done
 done
 
+# ---------------------------------------------------------------- the native binary's own targets
+
+# one_query URL_OR_ARGS...: one 'psql -X -tAc' query, the floor for any CLI that asks the
+# database anything (start, connect, authenticate, one round trip, exit); prints wall seconds.
+one_query() {
+  local start end ms
+  start=$(date +%s%N)
+  psql -X -tAc "SELECT 1" "$@" >/dev/null 2>>"$LOG" || return 1
+  end=$(date +%s%N)
+  ms=$(( (end - start) / 1000000 ))
+  printf '%d.%03d\n' $((ms / 1000)) $((ms % 1000))
+}
+
+# strata_noop DIR ARGS...: one 'strata up' run from DIR that must find nothing to do; prints wall seconds.
+strata_noop() {
+  local dir=$1 start end ms
+  shift
+  start=$(date +%s%N)
+  (cd "$dir" && "$WORK/strata/strata" up "$@") >>"$LOG" 2>&1 || return 1
+  end=$(date +%s%N)
+  ms=$(( (end - start) / 1000000 ))
+  printf '%d.%03d\n' $((ms / 1000)) $((ms % 1000))
+}
+
+# noop_against_query KIND DIR PSQL_TARGET STRATA_ARGS...: NOOP_REPS pairs, interleaved.
+noop_against_query() {
+  local kind=$1 dir=$2 target=$3 rep t
+  shift 3
+  for ((rep = 1; rep <= NOOP_REPS; rep++)); do
+    t=$(one_query "$target") || { record "psql_query_$kind" failed "$rep" "psql query failed"; return; }
+    record "psql_query_$kind" query "$rep" "$t"
+    t=$(strata_noop "$dir" "$@") || { record "strata_noop_$kind" failed "$rep" "no-op exited non-zero"; return; }
+    record "strata_noop_$kind" query "$rep" "$t"
+  done
+  log "no-op against one query ($kind): $NOOP_REPS pairs"
+}
+
+if [[ -x $WORK/strata/strata ]] && (( NOOP_REPS > 0 )); then
+  db=bench_noop_url
+  fresh_db "$db"
+  if (cd "$CWD" && run_strata "$db") >>"$LOG" 2>&1 && verify strata "$db" "$N"; then
+    noop_against_query url "$CWD" "postgresql://postgres@127.0.0.1:$PORT/$db" --url "postgresql://postgres@127.0.0.1:$PORT/$db" --dir "$MIG/dbmate"
+  else
+    record strata_noop_url failed 1 "apply before the no-op pairs failed"
+  fi
+  drop_db "$db"
+
+  # The dev cluster: a project whose strata.toml names the benchmark folder, no --url at all.
+  DEVPROJ=$(mktemp -d "$BENCH_TMP/strata-bench-dev.XXXXXX")
+  printf '[migrations]\ndir = "%s"\n' "$MIG/dbmate" >"$DEVPROJ/strata.toml"
+  if (cd "$DEVPROJ" && "$WORK/strata/strata" dev start && "$WORK/strata/strata" up) >>"$LOG" 2>&1; then
+    dev_url=$(cd "$DEVPROJ" && "$WORK/strata/strata" dev url 2>>"$LOG")
+    noop_against_query dev "$DEVPROJ" "$dev_url"
+  else
+    record strata_noop_dev failed 1 "dev start or the first up failed"
+  fi
+  (cd "$DEVPROJ" && "$WORK/strata/strata" dev stop) >>"$LOG" 2>&1 || true
+  rm -rf "$DEVPROJ"
+  DEVPROJ=
+fi
+
+if [[ -x $WORK/strata/strata ]] && (( SCALE > 1 )); then
+  big=$((SCALE * N))
+  log "generating $big migrations in $WORK/migrations-x$SCALE"
+  python3 "$BENCH/generate.py" "$big" "$WORK/migrations-x$SCALE"
+  for ((run = 1; run <= RUNS; run++)); do
+    for tool in psql strata; do
+      db="bench_${tool}_x${SCALE}_$run"
+      fresh_db "$db"
+      if t=$(MIG=$WORK/migrations-x$SCALE timed "$tool" "$db") && verify "$tool" "$db" "$big"; then
+        record "${tool}_x$SCALE" apply "$run" "$t"
+        log "$(printf '%-11s run %s apply x%s %8ss' "$tool" "$run" "$SCALE" "$t")"
+      else
+        record "${tool}_x$SCALE" failed "$run" "apply of $big failed or left the wrong state"
+      fi
+      drop_db "$db"
+    done
+  done
+fi
+
 if (( LOOP_N > 0 )); then
   log "psql per file: $LOOP_N files, once"
   measure psql_loop 1 "$LOOP_N"
 fi
 
 meta=(
-  "n=$N" "runs=$RUNS" "loop_n=$LOOP_N"
+  "n=$N" "runs=$RUNS" "loop_n=$LOOP_N" "scale=$SCALE" "noop_reps=$NOOP_REPS"
   "nproc=$(nproc)"
   "load=$LOAD_BEFORE before, $(cut -d" " -f1-3 /proc/loadavg) after"
   "postgres=$("$PG_BIN/postgres" --version)"
