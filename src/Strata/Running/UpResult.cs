@@ -17,7 +17,14 @@ public sealed record AppliedMigration(
     bool Transactional,
     int Statements,
     int LockRetries,
-    IReadOnlyList<string> Notices);
+    IReadOnlyList<string> Notices)
+{
+    /// <summary>Long transactions it waited for before it could be sent (the blocker check), each session once.</summary>
+    public IReadOnlyList<LockBlocker> Blockers { get; init; } = [];
+
+    /// <summary>Milliseconds spent waiting for locks: blocked or timed-out attempts and the pauses between them.</summary>
+    public long LockWaitMs { get; init; }
+}
 
 /// <summary>
 /// Why a migration failed, located in its file: the statement, its line and column (mapped from
@@ -78,8 +85,23 @@ public sealed record MigrationFailure(
     /// <summary>Notices and warnings the migration's statements raised before the failure, in order.</summary>
     public IReadOnlyList<string> Notices { get; init; } = [];
 
+    /// <summary>
+    /// Long transactions it waited for, each session once; when they outlasted the tries
+    /// (<see cref="Blocked"/>), those still there at the last one, and the statement was never sent.
+    /// </summary>
+    public IReadOnlyList<LockBlocker> Blockers { get; init; } = [];
+
+    /// <summary>The migration stopped because long transactions held its tables through every try, not because the server refused a statement.</summary>
+    public bool Blocked { get; init; }
+
+    /// <summary>Milliseconds spent waiting for locks: blocked or timed-out attempts and the pauses between them.</summary>
+    public long LockWaitMs { get; init; }
+
     /// <summary>What the user should do next.</summary>
-    public string Advice => Transactional
+    public string Advice => Blocked
+        ? (Transactional || CommittedStatements == 0 ? "Nothing of this migration ran. " : $"Its first {CommittedStatements} statement(s) had taken effect{(Undo is { } u ? $"; {u.Summary}" : "")}. ")
+          + BlockerCheck.Advice(Blockers)
+        : Transactional
         ? "Nothing of this migration was kept. Fix the file and run 'strata up' again."
         : Undo is { Complete: true }
             ? $"Its first {CommittedStatements} statement(s) had taken effect; Strata ran its rollback ({Undo.Summary}), so nothing of it is left. Fix the file and run 'strata up' again."
