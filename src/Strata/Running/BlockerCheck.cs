@@ -57,28 +57,46 @@ internal sealed class BlockerCheck(Duration longTx)
     /// <summary>The check, or null when <paramref name="longTx"/> is zero (<c>long_tx = "off"</c>).</summary>
     public static BlockerCheck? For(Duration longTx) => longTx.Value > TimeSpan.Zero ? new BlockerCheck(longTx) : null;
 
-    /// <summary>The long transactions holding locks on <paramref name="tables"/>; none without a query when the list is empty.</summary>
-    public async Task<IReadOnlyList<LockBlocker>> FindAsync(DatabaseSession session, IReadOnlyList<string> tables, CancellationToken cancellationToken)
+    /// <summary>
+    /// The long transactions holding locks on <paramref name="tables"/>; none, without a query,
+    /// when the list is empty. <paramref name="before"/> travels first in the same round trip
+    /// (the runner's session reset, so that names resolve as the migration will see them).
+    /// </summary>
+    public async Task<IReadOnlyList<LockBlocker>> FindAsync(DatabaseSession session, IReadOnlyList<string> tables, IReadOnlyList<string> before,
+        CancellationToken cancellationToken)
     {
         if (tables.Count == 0) return [];
         QueriesSent++;
+        await using var batch = new NpgsqlBatch(session.Connection);
+        foreach (var sql in before) batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
         // One text parameter per name ($2, $3, ...): the session's slim driver binds no arrays.
         var values = string.Join(", ", tables.Select((_, i) => $"(${i + 2}::text)"));
-        await using var command = new NpgsqlCommand(Query.Replace("{0}", values, StringComparison.Ordinal), session.Connection);
+        var command = new NpgsqlBatchCommand(Query.Replace("{0}", values, StringComparison.Ordinal));
         command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = LongTx.Value.TotalMilliseconds });
         foreach (var table in tables) command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = table });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var found = new List<LockBlocker>();
-        while (await reader.ReadAsync(cancellationToken))
+        batch.BatchCommands.Add(command);
+        try
         {
-            found.Add(new LockBlocker(reader.GetInt32(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3))
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            while (reader.FieldCount != 7 && await reader.NextResultAsync(cancellationToken)) { }
+            var found = new List<LockBlocker>();
+            while (await reader.ReadAsync(cancellationToken))
             {
-                QueryStart = reader.IsDBNull(4) ? null : reader.GetDateTime(4),
-                Query = FirstLine(reader.GetString(5)),
-                Tables = reader.IsDBNull(6) ? null : reader.GetString(6),
-            });
+                found.Add(new LockBlocker(reader.GetInt32(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3))
+                {
+                    QueryStart = reader.IsDBNull(4) ? null : reader.GetDateTime(4),
+                    Query = FirstLine(reader.GetString(5)),
+                    Tables = reader.IsDBNull(6) ? null : reader.GetString(6),
+                });
+            }
+            return found;
         }
-        return found;
+        catch (PostgresException ex) when (!ConnectionLoss.Is(ex))
+        {
+            // A name to_regclass cannot read (another database's table: a.b.c.d) is the
+            // statement's own error to report; the server says it better when it runs.
+            return [];
+        }
     }
 
     /// <summary>

@@ -420,7 +420,10 @@ internal sealed class StatementRunner(DatabaseSession session)
         bool transactional, int committed, CancellationToken cancellationToken)
     {
         if (Blockers is null || strong is null) return null;
-        var found = await Blockers.FindAsync(session, StrongLocks.Union(strong, from, count), cancellationToken);
+        // A transactional unit resets the session in its own batch; the check resets it first, so an
+        // unqualified name resolves through the search_path the statements will run with, not the
+        // one the previous migration left. Between groups the file's own SETs rightly stay.
+        var found = await Blockers.FindAsync(session, StrongLocks.Union(strong, from, count), transactional ? CleanSession : [], cancellationToken);
         if (found.Count == 0) return null;
         Waits.Met(found);
         var first = Enumerable.Range(from, count).First(i => strong[i].Count > 0);

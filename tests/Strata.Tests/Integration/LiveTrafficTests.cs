@@ -149,6 +149,39 @@ public class LiveTrafficTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task An_unqualified_name_resolves_through_the_clean_session_s_search_path_not_the_one_a_previous_migration_left()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await db.ExecuteAsync("CREATE TABLE busy (id int); CREATE SCHEMA elsewhere;");
+        await using var blocker = await OpenBlockerAsync(db, "held-by-test");
+        await Task.Delay(200);
+        await using var session = await DatabaseSession.OpenAsync(db.Target);
+        var check = new BlockerCheck(Duration.From(TimeSpan.FromMilliseconds(100)));
+        var runner = new StatementRunner(session) { Blockers = check };
+        // A session-level SET commits with its migration and outlives it until the next run resets the session.
+        (await runner.RunAsync(Split("SET search_path = elsewhere;"), Options(transactional: true), Companion.None, CancellationToken.None)).Failure.Should().BeNull();
+
+        var result = await runner.RunAsync(Split("ALTER TABLE busy ADD COLUMN note text;"), Options(transactional: true), Companion.None, CancellationToken.None);
+
+        result.Failure!.Blockers.Should().ContainSingle().Which.Tables.Should().Be("busy");
+    }
+
+    [Fact]
+    public async Task A_name_the_server_cannot_resolve_leaves_the_error_to_the_statement()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await using var session = await DatabaseSession.OpenAsync(db.Target);
+        var check = new BlockerCheck(Duration.From(TimeSpan.FromMilliseconds(100)));
+
+        var result = await new StatementRunner(session) { Blockers = check }.RunAsync(Split("ALTER TABLE otherdb.public.busy ADD COLUMN note text;"),
+            Options(transactional: true), Companion.None, CancellationToken.None);
+
+        check.QueriesSent.Should().Be(1);
+        result.Failure!.Error.SqlState.Should().Be("0A000", "the ALTER's own error: cross-database references are not implemented");
+        result.Failure.Blockers.Should().BeNull();
+    }
+
+    [Fact]
     public async Task With_long_tx_off_the_lock_timeout_alone_decides()
     {
         await using var db = await server.CreateDatabaseAsync();
