@@ -106,8 +106,9 @@ internal sealed class BlockerCheck(Duration longTx)
     /// </summary>
     public StatementFailure Failure(SqlStatement statement, IReadOnlyList<LockBlocker> blockers, bool transactional, int committed)
     {
-        static string Holding(LockBlocker b) =>
-            $"{b.Summary} holds a lock on {b.Tables}" + (b.QueryStart is { } at ? $" (its last query, at {at.ToUniversalTime():HH:mm:ss}Z: {b.Query})" : "");
+        // The blockers' query text stays out of the message, which the history records: it is
+        // another application's SQL. The account shown to the operator adds it (RunProblems).
+        static string Holding(LockBlocker b) => $"{b.Summary} holds a lock on {b.Tables}";
         var message = blockers.Count == 1
             ? $"not sent: {Holding(blockers[0])}, in a transaction open longer than long_tx ({LongTx})"
             : $"not sent: {blockers.Count} sessions hold locks on its tables in transactions open longer than long_tx ({LongTx}): {string.Join("; ", blockers.Select(Holding))}";
@@ -122,6 +123,10 @@ internal sealed class BlockerCheck(Duration longTx)
         $"{(blockers.Count == 1 ? "it" : "them")}; if you decide {(blockers.Count == 1 ? "it" : "they")} must go, " +
         string.Join(" ", blockers.Select(b => $"SELECT pg_terminate_backend({b.Pid});")) +
         " (that rolls back the session's work). Or give it more time: raise lock_tries, or long_tx. Then run 'strata up' again.";
+
+    /// <summary>The line the operator reads about one blocker: when its last query started, and its first line.</summary>
+    public static string QueryLine(LockBlocker blocker) =>
+        $"pid {blocker.Pid}'s last query" + (blocker.QueryStart is { } at ? $" (started {at.ToUniversalTime():HH:mm:ss}Z)" : "") + $": {blocker.Query}";
 
     /// <summary>The retry's reason: <c>waiting for pid 1234 (application 'report-job', transaction open 14.2 s, idle in transaction)</c>.</summary>
     public static string Waiting(IReadOnlyList<LockBlocker> blockers) => "waiting for " + string.Join("; ", blockers.Select(b => b.Summary));

@@ -39,6 +39,10 @@ public class LiveTrafficTests(PostgresServer server)
         result.Stderr.Should().Contain($"retrying 20251001000000_note.sql (attempt 1: waiting for pid {pid} (application 'held-by-test', transaction open");
         result.Stderr.Should().Contain($"pid {pid} (application 'held-by-test'").And.Contain("idle in transaction")
             .And.Contain($"SELECT pg_terminate_backend({pid});").And.Contain("lock_tries").And.Contain("55P03").And.Contain("20251001000000_note.sql:3:1");
+        result.Stderr.Should().Contain($"blocker: pid {pid}'s last query (started ").And.Contain("SELECT count(*) FROM busy");
+        (await db.ScalarAsync<long>("SELECT count(*) FROM schema_version_events WHERE error LIKE '%FROM busy%' OR details::text LIKE '%FROM busy%'"))
+            .Should().Be(0, "the blocker's SQL is another application's: shown to the operator, never recorded");
+        (await db.ScalarAsync<bool>("SELECT metadata::text LIKE '%FROM busy%' FROM schema_versions")).Should().BeFalse();
         ungranted.Should().Be(0, "Strata never asked for the lock, so nothing waited in busy's lock queue");
         readerWorst.Should().BeLessThan(TimeSpan.FromMilliseconds(200), "a reader with statement_timeout 200ms always got through");
         (await db.ScalarAsync<long>("SELECT count(*) FROM information_schema.columns WHERE table_name = 'busy' AND column_name = 'note'")).Should().Be(0);
