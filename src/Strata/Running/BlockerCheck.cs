@@ -112,7 +112,7 @@ internal sealed class BlockerCheck(Duration longTx)
         var message = blockers.Count == 1
             ? $"not sent: {Holding(blockers[0])}, in a transaction open longer than long_tx ({LongTx})"
             : $"not sent: {blockers.Count} sessions hold locks on its tables in transactions open longer than long_tx ({LongTx}): {string.Join("; ", blockers.Select(Holding))}";
-        message += ". Strata did not queue its own lock request behind them, so no query of the application waited behind it";
+        message += ". Strata held the statement back instead of queueing for the lock, so no query of the application waited behind it";
         var error = new PostgresException(message, "ERROR", "ERROR", LockNotAvailable);
         return new StatementFailure(statement, error, transactional, committed, []) { Blockers = blockers };
     }
