@@ -37,7 +37,7 @@ public sealed record MigrationMetadata
     /// <summary>Whether the up section ran as one transaction.</summary>
     public bool? Transactional { get; init; }
 
-    /// <summary>Lock-timeout retries the attempt needed.</summary>
+    /// <summary>Retries the attempt needed: lock timeouts, deadlocks and long transactions the blocker check waited for.</summary>
     public int? LockRetries { get; init; }
 
     /// <summary>

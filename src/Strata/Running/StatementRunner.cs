@@ -60,7 +60,7 @@ internal sealed record StatementFailure(SqlStatement? Statement, PostgresExcepti
 }
 
 /// <summary>The outcome of a run.</summary>
-/// <param name="Retries">Lock-timeout retries needed.</param>
+/// <param name="Retries">Retries needed: lock timeouts, deadlocks and long transactions the blocker check waited for.</param>
 /// <param name="Failure">Why it stopped, or null when every statement and the companion commands committed.</param>
 internal sealed record StatementRunResult(int Retries, StatementFailure? Failure)
 {

@@ -8,7 +8,7 @@ namespace Strata.Running;
 /// <param name="DurationMs">Wall time as Strata measured it.</param>
 /// <param name="Transactional">It ran as one transaction.</param>
 /// <param name="Statements">Statements in its up section.</param>
-/// <param name="LockRetries">Lock-timeout retries it needed.</param>
+/// <param name="LockRetries">Retries it needed: lock timeouts, deadlocks and long transactions it waited for.</param>
 /// <param name="Notices">Server notices it raised, in order.</param>
 public sealed record AppliedMigration(
     string Version,
@@ -42,7 +42,7 @@ public sealed record AppliedMigration(
 /// <param name="Transactional">The file ran as one transaction, so nothing of it was kept.</param>
 /// <param name="CommittedStatements">Statements that took effect before the failure.</param>
 /// <param name="InvalidIndexes">INVALID indexes the failure left behind.</param>
-/// <param name="LockRetries">Lock-timeout retries before it gave up.</param>
+/// <param name="LockRetries">Retries (lock timeouts, deadlocks, long transactions) before it gave up.</param>
 /// <param name="SourceLine">The text of the file line the error points at, for a caret display.</param>
 public sealed record MigrationFailure(
     string Version,
