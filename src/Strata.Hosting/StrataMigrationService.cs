@@ -105,7 +105,7 @@ internal sealed partial class StrataMigrationService(
     [LoggerMessage(EventId = 2, EventName = "Starting", Level = LogLevel.Information, Message = "Applying {Version} ({Position} of {Count})")]
     private static partial void LogStarting(ILogger logger, string version, int position, int count);
 
-    [LoggerMessage(EventId = 3, EventName = "Retrying", Level = LogLevel.Warning, Message = "Retrying {Version} after a lock timeout ({Why})")]
+    [LoggerMessage(EventId = 3, EventName = "Retrying", Level = LogLevel.Warning, Message = "Retrying {Version} ({Why})")]
     private static partial void LogRetrying(ILogger logger, string version, string? why);
 
     [LoggerMessage(EventId = 4, EventName = "Applied", Level = LogLevel.Information, Message = "Applied {Count} migration(s) to {Target} in {DurationMs} ms; the schema is current")]

@@ -25,6 +25,15 @@ public sealed record Defaults(
     Duration RetryPause,
     IdempotencyRule Idempotency)
 {
+    /// <summary>
+    /// How old another session's transaction must be before Strata, seeing it hold a lock on a
+    /// table the migration locks strongly, waits instead of sending the statement (the blocker
+    /// check). Zero: no check. Well under <see cref="LockTimeout"/>: a transaction that has been
+    /// open this long is unlikely to end within the lock timeout, while every query arriving
+    /// after a queued ALTER would wait behind it.
+    /// </summary>
+    public Duration LongTx { get; init; } = Duration.From(TimeSpan.FromMilliseconds(500));
+
     /// <summary>Strata's defaults.</summary>
     public static readonly Defaults Standard = new(
         "migrations", HistoryTable.Default, Duration.FromSeconds(10), null, 3, Duration.FromMinutes(5), Duration.FromSeconds(1), IdempotencyRule.Fail);

@@ -47,8 +47,13 @@ public static class UpCommand
         // Without a terminal, say only what a log reader needs while it happens: waits and retries.
         // On stderr: a script reading stdout (or --json) must not get the wait in its data.
         if (progress.Stage == ProgressStage.WaitingForLock) context.Error.WriteLine($"waiting for the migration lock, held by {Redactor.ShapesOnly.Redact(progress.Detail)}");
-        if (progress.Stage == ProgressStage.Retrying) context.Console.MarkupLine($"retrying {ProblemRenderer.Safe(progress.Version)} after a lock timeout ({ProblemRenderer.Safe(progress.Detail)})");
+        if (progress.Stage == ProgressStage.Retrying) ReportRetry(context, progress);
     }
+
+    // The detail says why: a lock timeout's message, or the long transaction Strata waits for
+    // ("waiting for pid 1234 (application 'report-job', transaction open 14.2 s, idle in transaction)").
+    private static void ReportRetry(CliContext context, MigrationProgress progress) =>
+        context.Error.WriteLine($"retrying {progress.Version} ({Redactor.ShapesOnly.Redact(progress.Detail)})");
 
     private static async Task<UpResult> WithProgressAsync(CliContext context, Func<Action<MigrationProgress>, Task<UpResult>> run)
     {
@@ -59,6 +64,7 @@ public static class UpCommand
             result = await run(p =>
             {
                 if (p.Stage == ProgressStage.WaitingForLock) { context.Error.WriteLine($"waiting for the migration lock, held by {Redactor.ShapesOnly.Redact(p.Detail)}"); return; }
+                if (p.Stage == ProgressStage.Retrying) { ReportRetry(context, p); return; }
                 task ??= progressContext.AddTask("applying", maxValue: Math.Max(1, p.Count));
                 task.Description = ProblemRenderer.Safe(p.Version);
                 if (p.Stage == ProgressStage.Applied) task.Increment(1);
@@ -88,10 +94,13 @@ public static class UpCommand
         }
         foreach (var applied in result.Applied)
         {
-            var retries = applied.LockRetries > 0 ? $", {applied.LockRetries} lock retr{(applied.LockRetries == 1 ? "y" : "ies")}" : "";
+            var retries = applied.LockRetries > 0
+                ? $", {applied.LockRetries} lock retr{(applied.LockRetries == 1 ? "y" : "ies")}, {applied.LockWaitMs} ms waiting for locks" +
+                  (applied.Blockers.Count > 0 ? $" (long transactions: {string.Join(", ", applied.Blockers.Select(b => $"pid {b.Pid} '{b.Application}'"))})" : "")
+                : "";
             // Without colour the line is the same text; a thousand of them through the markup
             // parser and its cell-width measure were a twentieth of 'up''s client CPU.
-            if (context.OutputIsTerminal) console.MarkupLine($"[green]applied[/] {ProblemRenderer.Safe(applied.Version)} [grey]({applied.DurationMs} ms{retries})[/]");
+            if (context.OutputIsTerminal) console.MarkupLine($"[green]applied[/] {ProblemRenderer.Safe(applied.Version)} [grey]({applied.DurationMs} ms{ProblemRenderer.Safe(retries)})[/]");
             else context.Output.WriteLine($"applied {applied.Version} ({applied.DurationMs} ms{retries})");
             foreach (var notice in applied.Notices) console.MarkupLine($"  [grey]notice: {ProblemRenderer.Safe(notice)}[/]");
         }
@@ -108,13 +117,14 @@ public static class UpCommand
 
     private static UpJson ToJson(UpResult result, int exitCode) => new(
         result.Target, result.DryRun, [.. result.Selected.Select(e => e.Version)],
-        [.. result.Applied.Select(a => new AppliedJson(a.Version, a.Description, a.DurationMs, a.Transactional, a.Statements, a.LockRetries, a.Notices))],
+        [.. result.Applied.Select(a => new AppliedJson(a.Version, a.Description, a.DurationMs, a.Transactional, a.Statements, a.LockRetries, a.Notices,
+            a.LockWaitMs, BlockerJson.From(a.Blockers)))],
         result.Failure is { } f
             ? new FailureJson(f.Version, f.File, f.Line, f.Column, f.SqlState, f.Message, f.Detail, f.Statement, f.SourceLine, f.Transactional,
                 f.CommittedStatements, f.InvalidIndexes, f.Advice,
                 UndoJson.From(f.Undo),
                 f.Transactional ? null : f.RemovedIndexes,
-                f.Context, f.InternalQuery, f.InternalPosition, f.Notices)
+                f.Context, f.InternalQuery, f.InternalPosition, f.Notices, f.LockRetries, f.LockWaitMs, BlockerJson.From(f.Blockers), f.Blocked)
             : null,
         result.IsRefused ? ProblemRenderer.ToJson(result.Refusals[0]) : null,
         exitCode);

@@ -21,12 +21,20 @@ public sealed record StatusJson(string Target, string HistoryTable, bool History
     public IReadOnlyList<ProblemJson>? Problems { get; init; }
 }
 
-public sealed record AppliedJson(string Version, string Description, int DurationMs, bool Transactional, int Statements, int LockRetries, IReadOnlyList<string> Notices);
+public sealed record AppliedJson(string Version, string Description, int DurationMs, bool Transactional, int Statements, int LockRetries, IReadOnlyList<string> Notices,
+    long LockWaitMs = 0, IReadOnlyList<BlockerJson>? Blockers = null);
+
+/// <summary>A long transaction a migration waited for; its query text is shown to the operator on stderr, not put in data.</summary>
+public sealed record BlockerJson(int Pid, string Application, long AgeMs, string State)
+{
+    public static IReadOnlyList<BlockerJson> From(IReadOnlyList<Strata.History.LockBlocker> blockers) =>
+        [.. blockers.Select(b => new BlockerJson(b.Pid, b.Application, b.AgeMs, b.State))];
+}
 
 public sealed record FailureJson(string Version, string File, int? Line, int? Column, string? Sqlstate, string Message, string? Detail,
     string? Statement, string? SourceLine, bool Transactional, int CommittedStatements, IReadOnlyList<string> InvalidIndexes, string Advice,
     UndoJson? Undo = null, IReadOnlyList<string>? RemovedIndexes = null, string? Context = null, string? InternalQuery = null, int? InternalPosition = null,
-    IReadOnlyList<string>? Notices = null);
+    IReadOnlyList<string>? Notices = null, int LockRetries = 0, long LockWaitMs = 0, IReadOnlyList<BlockerJson>? Blockers = null, bool Blocked = false);
 
 public sealed record UndoJson(bool Complete, int Statements, int Undone, int NothingToUndo, string? StoppedAt, string? Error)
 {

@@ -13,7 +13,7 @@ internal static partial class ConfigLoader
     /// <summary>The file name looked for in the working folder.</summary>
     public const string FileName = "strata.toml";
 
-    private static readonly string[] MigrationKeys = ["dir", "table", "events_table", "lock_timeout", "statement_timeout", "lock_tries", "lock_wait", "applied_by"];
+    private static readonly string[] MigrationKeys = ["dir", "table", "events_table", "lock_timeout", "statement_timeout", "lock_tries", "lock_wait", "long_tx", "applied_by"];
     private static readonly string[] ScratchKeys = ["preamble"];
     private static readonly string[] VerifyKeys = ["idempotency"];
     private static readonly string[] IdempotencyValues = ["fail", "warn"];
@@ -85,6 +85,7 @@ internal static partial class ConfigLoader
                 case "statement_timeout": config = config with { StatementTimeout = ReadDuration(item, path) }; break;
                 case "lock_tries": config = config with { LockTries = (int)Integer(item, path, 1, 100) }; break;
                 case "lock_wait": config = config with { LockWait = ReadDuration(item, path) }; break;
+                case "long_tx": config = config with { LongTx = ReadLongTx(item, path) }; break;
                 case "applied_by": config = config with { AppliedBy = String(item, path) }; break;
                 default: throw new StrataException(ConfigProblems.UnknownKey(path, line, "migrations", key, string.Join(", ", MigrationKeys)));
             }
@@ -206,6 +207,18 @@ internal static partial class ConfigLoader
         return Duration.TryParse(value, out var duration, out var error)
             ? duration
             : throw new StrataException(ConfigProblems.BadDuration(path, Line(item), KeyText(item.Key!), error));
+    }
+
+    // "off" is the one way to turn the check off: a zero duration would read as "every
+    // transaction is long", and a bare 0 is refused like any number without a unit.
+    private static Duration ReadLongTx(KeyValueSyntax item, string path)
+    {
+        var value = String(item, path);
+        if (value.Trim() == "off") return Duration.From(TimeSpan.Zero);
+        if (value.Trim() == "0") throw new StrataException(ConfigProblems.BadLongTx(path, Line(item), "'0' does not turn the check off"));
+        if (!Duration.TryParse(value, out var duration, out var error))
+            throw new StrataException(ConfigProblems.BadLongTx(path, Line(item), error));
+        return duration.Value > TimeSpan.Zero ? duration : throw new StrataException(ConfigProblems.BadLongTx(path, Line(item), $"'{value}' is zero"));
     }
 
     private static IReadOnlyList<string> StringArray(KeyValueSyntax item, string path)

@@ -27,6 +27,12 @@ internal static class ConfigProblems
     public static Problem BadDuration(string file, int line, string key, string error) => new(ProblemKind.BadInput, "config-bad-duration",
         $"'{key}': {error}.", file, line, Hint: Duration.Help);
 
+    public static Problem BadLongTx(string file, int line, string error) => new(ProblemKind.BadInput, "config-bad-duration",
+        $"'long_tx': {error}.", file, line, Hint: $"{LongTxHelp} {Duration.Help}");
+
+    /// <summary>How long_tx is written, for strata.toml and the marker option alike.</summary>
+    public const string LongTxHelp = "long_tx takes a duration above zero (500ms, 2s), or \"off\" to send statements without looking for long transactions first.";
+
     public static Problem BadWindow(string file, int line, string key, string entry, string error) => new(ProblemKind.BadInput, "config-bad-window",
         $"'{key}' entry \"{entry}\": {error}.", file, line, Hint: WindowEntry.Form);
 

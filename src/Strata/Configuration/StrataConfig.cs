@@ -98,6 +98,13 @@ public sealed record StrataConfig(
     VerifyConfig Verify,
     LintConfig Lint)
 {
+    /// <summary>
+    /// <c>long_tx</c>: another session's transaction open at least this long, holding a lock on a
+    /// table a migration is about to lock strongly, makes Strata wait and retry instead of
+    /// queueing behind it. <see cref="Duration"/> zero (<c>long_tx = "off"</c>): no check.
+    /// </summary>
+    public Duration LongTx { get; init; } = Strata.Defaults.Standard.LongTx;
+
     /// <summary>The configuration of a project without strata.toml: <see cref="Strata.Defaults.Standard"/>.</summary>
     public static StrataConfig Defaults(string projectRoot)
     {

@@ -37,8 +37,17 @@ public sealed record MigrationMetadata
     /// <summary>Whether the up section ran as one transaction.</summary>
     public bool? Transactional { get; init; }
 
-    /// <summary>Lock-timeout retries the attempt needed.</summary>
+    /// <summary>Retries the attempt needed: lock timeouts, deadlocks and long transactions the blocker check waited for.</summary>
     public int? LockRetries { get; init; }
+
+    /// <summary>
+    /// Long transactions the attempt waited for (the blocker check), each session once; absent
+    /// when it met none. Their query text is not kept: it is another application's SQL.
+    /// </summary>
+    public IReadOnlyList<LockBlocker>? Blockers { get; init; }
+
+    /// <summary>Milliseconds spent waiting for locks: blocked or timed-out attempts and the pauses between them; absent when there was no wait.</summary>
+    public long? LockWaitMs { get; init; }
 
     /// <summary><c>stored</c>, <c>none</c>, <c>irreversible</c>, or <c>recorded_by_file</c> when the rollback SQL came from the file's own INSERT.</summary>
     public string? Rollback { get; init; }
@@ -150,6 +159,35 @@ public sealed record MigrationError(
 
     /// <summary>The error's 1-based character position in <see cref="InternalQuery"/>.</summary>
     public int? InternalPosition { get; init; }
+}
+
+/// <summary>
+/// Another session whose transaction, open longer than <c>long_tx</c>, held a lock on a table a
+/// migration was about to lock strongly: Strata waited instead of queueing behind it.
+/// </summary>
+/// <param name="Pid">Its backend pid (for <c>pg_terminate_backend</c>, should an operator decide so).</param>
+/// <param name="Application">Its application_name; empty when it set none.</param>
+/// <param name="AgeMs">How long its transaction had been open when last seen, in milliseconds.</param>
+/// <param name="State">Its pg_stat_activity state: <c>active</c>, <c>idle in transaction</c>, ...</param>
+public sealed record LockBlocker(int Pid, string Application, long AgeMs, string State)
+{
+    /// <summary>When its current (or last) query started; not recorded in history.</summary>
+    [JsonIgnore]
+    public DateTime? QueryStart { get; init; }
+
+    /// <summary>The first line of its query, shortened; for the operator's eyes, not recorded in history.</summary>
+    [JsonIgnore]
+    public string? Query { get; init; }
+
+    /// <summary>The tables it holds locks on, among those the migration needs; not recorded in history.</summary>
+    [JsonIgnore]
+    public string? Tables { get; init; }
+
+    /// <summary><c>pid 1234 (application 'report-job', transaction open 14.2 s, idle in transaction)</c>.</summary>
+    [JsonIgnore]
+    public string Summary => $"pid {Pid} (application '{Application}', transaction open {Seconds(AgeMs)} s, {State})";
+
+    private static string Seconds(long ms) => (ms / 1000.0).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>How far an undo of a half-applied migration got (its down section, run statement by statement).</summary>

@@ -23,6 +23,9 @@ public sealed record MigrationSection(string Text, int FirstLine, IReadOnlyList<
 /// <param name="StatementTimeout">statement_timeout for this file.</param>
 public sealed record SectionOptions(bool? Transaction = null, Duration? LockTimeout = null, Duration? StatementTimeout = null)
 {
+    /// <summary><c>long_tx:</c> for this file, overriding the configured one; zero for <c>long_tx:off</c>, null when the marker says nothing.</summary>
+    public Duration? LongTx { get; init; }
+
     /// <summary>A marker without options.</summary>
     public static readonly SectionOptions None = new();
 }

@@ -163,7 +163,15 @@ internal static partial class MigrationParser
                 case "statement_timeout" when Duration.TryParse(value, out var statementTimeout, out _):
                     options = options with { StatementTimeout = statementTimeout };
                     break;
+                case "long_tx" when marker.Kind == SectionKind.Up && value == "off":
+                    options = options with { LongTx = Duration.From(TimeSpan.Zero) };
+                    break;
+                // Zero would make every transaction "long"; "off" says what is meant.
+                case "long_tx" when marker.Kind == SectionKind.Up && Duration.TryParse(value, out var longTx, out _) && longTx.Value > TimeSpan.Zero:
+                    options = options with { LongTx = longTx };
+                    break;
                 case "transaction" or "lock_timeout" or "statement_timeout":
+                case "long_tx" when marker.Kind == SectionKind.Up:
                     problems.Add(MigrationProblems.BadMarkerValue(path, line, column, word));
                     break;
                 default:

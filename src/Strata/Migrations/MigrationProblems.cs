@@ -50,11 +50,11 @@ internal static class MigrationProblems
 
     public static Problem UnknownMarkerOption(string path, int line, int column, string option) => new(ProblemKind.BadInput, "unknown-marker-option",
         $"unknown marker option '{option}'.", path, line, column,
-        Hint: "Known options: transaction:false, transaction:true, lock_timeout:5s, statement_timeout:30min, and 'irreversible' on '-- migrate:down'.");
+        Hint: "Known options: transaction:false, transaction:true, lock_timeout:5s, statement_timeout:30min, long_tx:2s (or long_tx:off) on '-- migrate:up', and 'irreversible' on '-- migrate:down'.");
 
     public static Problem BadMarkerValue(string path, int line, int column, string option) => new(ProblemKind.BadInput, "bad-marker-value",
         $"marker option '{option}' has an invalid value.", path, line, column,
-        Hint: "transaction takes true or false; timeouts take a PostgreSQL duration such as 500ms, 5s, 2min, 1h (with a unit).");
+        Hint: "transaction takes true or false; timeouts take a PostgreSQL duration such as 500ms, 5s, 2min, 1h (with a unit); long_tx takes such a duration above zero, or off.");
 
     public static Problem DuplicateMarker(string path, int line, string marker) => new(ProblemKind.BadInput, "duplicate-marker",
         $"'-- migrate:{marker}' appears a second time.", path, line,

@@ -420,7 +420,7 @@ public sealed class StrataProject
         Defaults.Standard.RetryPause,
         StrataVersion.Current,
         Source is FolderSource folder ? GitCommit.Find(folder.Directory, _variables) : GitCommit.FromEnvironment(_variables),
-        target.Redactor);
+        target.Redactor) { LongTx = Config.LongTx };
 
     private static Task<T> OnTargetAsync<T>(ConnectionTarget target, Func<DatabaseSession, Task<T>> work, CancellationToken cancellationToken) =>
         DatabaseSession.UseAsync(target, work, cancellationToken);

@@ -44,15 +44,20 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
         // strategy's hand-written INSERT would collide with it); otherwise the upsert overwrites
         // it, so a deploy role needs no DELETE on the history table to re-apply a migration.
         var clears = existing is not null && RecordsItself(file);
+        // Filled by the runner as it waits; read when the row is written, in the same transaction.
+        var waits = new LockWaitLog();
         var companion = new Companion(
             () => (clears ? _writer.ClearUnapplied(file.Version) : []).Concat(up.IsTransactional ? [] : _writer.Started(Record(file, 0, "start", null, invalidNow))),
             retries => (createsHistory ? _writer.CompleteTable() : [])
-                .Concat(_writer.Applied(Record(file, retries, "apply", null), up.IsTransactional ? null : (int)clock.ElapsedMilliseconds))
+                .Concat(_writer.Applied(Record(file, retries, "apply", null, waits: waits), up.IsTransactional ? null : (int)clock.ElapsedMilliseconds))
                 .Concat(file.Reverts is { } reverted ? _writer.Reverted(reverted, RevertMetadata(file)) : []))
         {
             Progress = up.IsTransactional ? null : committed => _writer.Progress(file.Version, committed),
         };
-        var runner = new StatementRunner(session) { OnRetry = onRetry, OnStatement = OnStatement };
+        var runner = new StatementRunner(session)
+        {
+            OnRetry = onRetry, OnStatement = OnStatement, Blockers = BlockerCheck.For(up.Options.LongTx ?? settings.LongTx), Waits = waits,
+        };
         StatementRunResult result;
         try
         {
@@ -67,13 +72,19 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
         }
         if (result.Failure is { } stopped)
         {
-            var failure = Failure(file, stopped, result.Retries) with { Notices = Redact(result.Notices) };
+            var failure = Failure(file, stopped, result.Retries) with
+            {
+                Notices = Redact(result.Notices),
+                Blocked = stopped.Blockers is not null,
+                Blockers = stopped.Blockers ?? waits.Blockers,
+                LockWaitMs = waits.WaitedMs,
+            };
             if (!up.IsTransactional) failure = await CleanUpAsync(file, failure, invalidNow, cancellationToken);
-            await RecordFailureAsync(file, failure, (int)clock.ElapsedMilliseconds, cancellationToken);
+            await RecordFailureAsync(file, failure, (int)clock.ElapsedMilliseconds, waits, cancellationToken);
             return (null, failure);
         }
         return (new AppliedMigration(file.Version, file.Description, (int)clock.ElapsedMilliseconds, up.IsTransactional,
-            up.Statements.Count, result.Retries, Redact(result.Notices)), null);
+            up.Statements.Count, result.Retries, Redact(result.Notices)) { Blockers = waits.Blockers, LockWaitMs = waits.WaitedMs }, null);
     }
 
     /// <summary>
@@ -97,8 +108,8 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
         };
     }
 
-    private async Task RecordFailureAsync(MigrationFile file, MigrationFailure failure, int elapsedMs, CancellationToken cancellationToken) =>
-        await RecordFailureAsync(session, Record(file, failure.LockRetries, "fail", failure), elapsedMs,
+    private async Task RecordFailureAsync(MigrationFile file, MigrationFailure failure, int elapsedMs, LockWaitLog waits, CancellationToken cancellationToken) =>
+        await RecordFailureAsync(session, Record(file, failure.LockRetries, "fail", failure, waits: waits), elapsedMs,
             $"{failure.SqlState}: {failure.Message}" + (failure.Line is { } l ? $" (line {l})" : ""), cancellationToken);
 
     private async Task RecordFailureAsync(DatabaseSession on, HistoryRecord record, int elapsedMs, string error, CancellationToken cancellationToken)
@@ -143,7 +154,8 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
     }
 
     // A file without a down section may record its own rollback in its INSERT: null keeps it.
-    private HistoryRecord Record(MigrationFile file, int retries, string action, MigrationFailure? failure, IReadOnlyList<string>? invalidBefore = null) =>
+    private HistoryRecord Record(MigrationFile file, int retries, string action, MigrationFailure? failure, IReadOnlyList<string>? invalidBefore = null,
+        LockWaitLog? waits = null) =>
         new(file.Version, file.Description, file.Down is null && !file.Irreversible ? (RecordsItself(file) ? null : "") : file.RollbackSql, file.Checksum, new MigrationMetadata
         {
             ToolVersion = settings.ToolVersion,
@@ -153,6 +165,8 @@ internal sealed class MigrationApplier(DatabaseSession session, RunSettings sett
             StatementCount = file.Up.Statements.Count,
             Transactional = file.Up.IsTransactional,
             LockRetries = retries,
+            Blockers = waits?.ForMetadata().Blockers,
+            LockWaitMs = waits?.ForMetadata().WaitedMs,
             Rollback = file.Irreversible ? "irreversible" : file.Down is null ? "none" : "stored",
             AffectedTables = AffectedTables.Of(file.Up, settings.Table),
             Error = failure is null ? null : new MigrationError(failure.Message, failure.SqlState, failure.Line, failure.Column, failure.Detail,

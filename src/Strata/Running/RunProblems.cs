@@ -27,6 +27,7 @@ internal static class RunProblems
         if (failure.Context is not null) Line($"context: {failure.Context.TrimEnd().Replace("\n", "\n           ")}");
         if (failure.InternalQuery is not null) Line($"query: {Excerpt(failure.InternalQuery)}");
         foreach (var notice in failure.Notices) Line($"notice: {notice}");
+        if (failure.Blocked) foreach (var blocker in failure.Blockers) Line($"blocker: {BlockerCheck.QueryLine(blocker)}");
         if (failure.Undo is { } undo) Line($"automatic rollback: {undo.Summary}");
         foreach (var index in failure.RemovedIndexes) Line($"removed: the INVALID index {index} the attempt left");
         foreach (var index in failure.InvalidIndexes) Line($"left behind: INVALID index {index}; remove it with: DROP INDEX CONCURRENTLY IF EXISTS {index};");

@@ -28,6 +28,9 @@ internal sealed record RunSettings(
     string? GitCommit,
     Redactor Redactor)
 {
+    /// <summary>long_tx: how old another session's transaction must be for the blocker check to wait for it; zero turns the check off.</summary>
+    public Duration LongTx { get; init; } = Defaults.Standard.LongTx;
+
     /// <summary>The deploy gates this run was told to pass (<c>deploy --override</c>), recorded in each applied row's metadata.</summary>
     public IReadOnlyList<string>? Overrides { get; init; }
 
@@ -39,7 +42,7 @@ internal sealed record RunSettings(
     {
         var d = defaults ?? Defaults.Standard;
         return new RunSettings(d.Table, appliedBy, null, d.LockTimeout, d.StatementTimeout, d.LockTries, d.LockWait, d.RetryPause,
-            StrataVersion.Current, null, redactor ?? Redactor.ShapesOnly);
+            StrataVersion.Current, null, redactor ?? Redactor.ShapesOnly) { LongTx = d.LongTx };
     }
 }
 
@@ -64,7 +67,10 @@ public enum ProgressStage
     Applied,
     /// <summary>A migration failed; later ones will not run.</summary>
     Failed,
-    /// <summary>A lock timeout is being retried; <see cref="MigrationProgress.Detail"/> says which attempt and why.</summary>
+    /// <summary>
+    /// A lock timeout, or a long transaction on a table the migration needs, is being waited out;
+    /// <see cref="MigrationProgress.Detail"/> says which attempt and why (the blocker's pid, application, age and state).
+    /// </summary>
     Retrying,
 }
 

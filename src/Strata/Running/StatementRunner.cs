@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
 using Strata.Database;
+using Strata.History;
 using Strata.Sql;
 
 namespace Strata.Running;
@@ -52,10 +53,14 @@ internal sealed record StatementTrace(int Index, SqlStatement Statement, Databas
 /// <param name="Transactional">The statements ran in one transaction, so none of them was kept.</param>
 /// <param name="Committed">Statements committed before the failure (statement-by-statement runs).</param>
 /// <param name="InvalidIndexes">INVALID indexes the failure left behind.</param>
-internal sealed record StatementFailure(SqlStatement? Statement, PostgresException Error, bool Transactional, int Committed, IReadOnlyList<string> InvalidIndexes);
+internal sealed record StatementFailure(SqlStatement? Statement, PostgresException Error, bool Transactional, int Committed, IReadOnlyList<string> InvalidIndexes)
+{
+    /// <summary>The long transactions that kept the statements from being sent (<see cref="BlockerCheck"/>); null when the server refused them.</summary>
+    public IReadOnlyList<LockBlocker>? Blockers { get; init; }
+}
 
 /// <summary>The outcome of a run.</summary>
-/// <param name="Retries">Lock-timeout retries needed.</param>
+/// <param name="Retries">Retries needed: lock timeouts, deadlocks and long transactions the blocker check waited for.</param>
 /// <param name="Failure">Why it stopped, or null when every statement and the companion commands committed.</param>
 internal sealed record StatementRunResult(int Retries, StatementFailure? Failure)
 {
@@ -103,6 +108,12 @@ internal sealed class StatementRunner(DatabaseSession session)
     /// <summary>Called before each retry with the attempt that failed and why.</summary>
     public Action<int, string>? OnRetry { get; init; }
 
+    /// <summary>Looks for long transactions on the tables a unit locks strongly before sending it; null: no look.</summary>
+    public BlockerCheck? Blockers { get; init; }
+
+    /// <summary>Where the run notes the blockers it met and the time it spent waiting for locks.</summary>
+    public LockWaitLog Waits { get; init; } = new();
+
     /// <summary>Runs the statements with their companion commands.</summary>
     public Task<StatementRunResult> RunAsync(IReadOnlyList<SqlStatement> statements, StatementRunOptions options, Companion companion,
         CancellationToken cancellationToken) =>
@@ -113,20 +124,25 @@ internal sealed class StatementRunner(DatabaseSession session)
     private async Task<StatementRunResult> RunTransactionalAsync(IReadOnlyList<SqlStatement> statements, StatementRunOptions options,
         Companion companion, CancellationToken cancellationToken)
     {
+        var strong = Blockers is null ? null : StrongLocks.PerStatement(statements);
         for (var attempt = 1; ; attempt++)
         {
             var retries = attempt - 1;
+            var clock = Stopwatch.StartNew();
             // Whatever ran before (reading the history, a retried attempt) is not this attempt's. A
             // ROLLBACK after a failure warns only with no transaction open, and one always is.
             session.TakeNotices();
-            var failure = await OnceInTransactionAsync(statements, options, companion, retries, cancellationToken);
+            var failure = await BlockedAsync(statements, strong, 0, statements.Count, transactional: true, 0, cancellationToken)
+                ?? await OnceInTransactionAsync(statements, options, companion, retries, cancellationToken);
             var notices = session.TakeNotices();
             if (failure is null) return new StatementRunResult(retries, null) { Notices = notices };
             if (IsRetryable(failure.Error) && attempt < options.LockTries)
             {
-                await PauseAsync(attempt, failure.Error, options, cancellationToken);
+                await PauseAsync(attempt, Why(failure.Error, failure.Blockers), options, cancellationToken);
+                Waits.Add(clock.Elapsed);
                 continue;
             }
+            if (IsRetryable(failure.Error)) Waits.Add(clock.Elapsed);
             return new StatementRunResult(retries, failure) { Notices = notices };
         }
     }
@@ -195,6 +211,7 @@ internal sealed class StatementRunner(DatabaseSession session)
         Companion companion, CancellationToken cancellationToken)
     {
         var retries = 0;
+        var strong = Blockers is null ? null : StrongLocks.PerStatement(statements);
         var invalidBefore = await InvalidIndexes.ListAsync(session.Connection, cancellationToken);
         foreach (var index in options.RebuildIndexes.Intersect(invalidBefore).ToList())
         {
@@ -216,10 +233,12 @@ internal sealed class StatementRunner(DatabaseSession session)
             {
                 for (var attempt = 1; ; attempt++)
                 {
+                    var clock = Stopwatch.StartNew();
                     // The notices that arrive while a group runs are its statements'; those before
                     // (the setup's, an index drop's before a retry: "does not exist, skipping") are Strata's.
                     session.TakeNotices();
-                    var failed = await RunGroupAsync(group, committed, companion, cancellationToken);
+                    var blocked = await BlockedAsync(statements, strong, committed, group.Statements.Count, transactional: false, committed, cancellationToken);
+                    var failed = blocked is not null ? (blocked.Statement!, blocked.Error) : await RunGroupAsync(group, committed, companion, cancellationToken);
                     var raised = session.TakeNotices();
                     if (failed is null)
                     {
@@ -234,11 +253,16 @@ internal sealed class StatementRunner(DatabaseSession session)
                         // IF NOT EXISTS would then skip; drop it so the retry really builds it.
                         foreach (var index in leftovers) await DropIndexConcurrentlyAsync(index, cancellationToken);
                         retries++;
-                        await PauseAsync(attempt, ex, options, cancellationToken);
+                        await PauseAsync(attempt, Why(ex, blocked?.Blockers), options, cancellationToken);
+                        Waits.Add(clock.Elapsed);
                         continue;
                     }
+                    if (IsRetryable(ex)) Waits.Add(clock.Elapsed);
                     notices.AddRange(raised);
-                    return new StatementRunResult(retries, new StatementFailure(statement, ex, false, committed, leftovers)) { Notices = notices };
+                    return new StatementRunResult(retries, new StatementFailure(statement, ex, false, committed, leftovers) { Blockers = blocked?.Blockers })
+                    {
+                        Notices = notices,
+                    };
                 }
                 committed += group.Statements.Count;
             }
@@ -387,9 +411,30 @@ internal sealed class StatementRunner(DatabaseSession session)
         }
     }
 
-    private async Task PauseAsync(int attempt, PostgresException ex, StatementRunOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// The blocker check for statements <paramref name="from"/> to <paramref name="from"/> +
+    /// <paramref name="count"/>, before they are sent: a failure naming the long transactions that
+    /// hold their tables, or null to go ahead. No query when none of them locks an existing table strongly.
+    /// </summary>
+    private async Task<StatementFailure?> BlockedAsync(IReadOnlyList<SqlStatement> statements, IReadOnlyList<IReadOnlyList<string>>? strong, int from, int count,
+        bool transactional, int committed, CancellationToken cancellationToken)
     {
-        OnRetry?.Invoke(attempt, ex.MessageText);
+        if (Blockers is null || strong is null) return null;
+        // A transactional unit resets the session in its own batch; the check resets it first, so an
+        // unqualified name resolves through the search_path the statements will run with, not the
+        // one the previous migration left. Between groups the file's own SETs rightly stay.
+        var found = await Blockers.FindAsync(session, StrongLocks.Union(strong, from, count), transactional ? CleanSession : [], cancellationToken);
+        if (found.Count == 0) return null;
+        Waits.Met(found);
+        var first = Enumerable.Range(from, count).First(i => strong[i].Count > 0);
+        return Blockers.Failure(statements[first], found, transactional, committed);
+    }
+
+    private static string Why(PostgresException ex, IReadOnlyList<LockBlocker>? blockers) => blockers is null ? ex.MessageText : BlockerCheck.Waiting(blockers);
+
+    private async Task PauseAsync(int attempt, string why, StatementRunOptions options, CancellationToken cancellationToken)
+    {
+        OnRetry?.Invoke(attempt, why);
         await Task.Delay(options.RetryPause.Value * Math.Pow(2, attempt - 1), cancellationToken);
     }
 

@@ -8,7 +8,7 @@ namespace Strata.Running;
 /// <param name="DurationMs">Wall time as Strata measured it.</param>
 /// <param name="Transactional">It ran as one transaction.</param>
 /// <param name="Statements">Statements in its up section.</param>
-/// <param name="LockRetries">Lock-timeout retries it needed.</param>
+/// <param name="LockRetries">Retries it needed: lock timeouts, deadlocks and long transactions it waited for.</param>
 /// <param name="Notices">Server notices it raised, in order.</param>
 public sealed record AppliedMigration(
     string Version,
@@ -17,7 +17,14 @@ public sealed record AppliedMigration(
     bool Transactional,
     int Statements,
     int LockRetries,
-    IReadOnlyList<string> Notices);
+    IReadOnlyList<string> Notices)
+{
+    /// <summary>Long transactions it waited for before it could be sent (the blocker check), each session once.</summary>
+    public IReadOnlyList<LockBlocker> Blockers { get; init; } = [];
+
+    /// <summary>Milliseconds spent waiting for locks: blocked or timed-out attempts and the pauses between them.</summary>
+    public long LockWaitMs { get; init; }
+}
 
 /// <summary>
 /// Why a migration failed, located in its file: the statement, its line and column (mapped from
@@ -35,7 +42,7 @@ public sealed record AppliedMigration(
 /// <param name="Transactional">The file ran as one transaction, so nothing of it was kept.</param>
 /// <param name="CommittedStatements">Statements that took effect before the failure.</param>
 /// <param name="InvalidIndexes">INVALID indexes the failure left behind.</param>
-/// <param name="LockRetries">Lock-timeout retries before it gave up.</param>
+/// <param name="LockRetries">Retries (lock timeouts, deadlocks, long transactions) before it gave up.</param>
 /// <param name="SourceLine">The text of the file line the error points at, for a caret display.</param>
 public sealed record MigrationFailure(
     string Version,
@@ -78,8 +85,23 @@ public sealed record MigrationFailure(
     /// <summary>Notices and warnings the migration's statements raised before the failure, in order.</summary>
     public IReadOnlyList<string> Notices { get; init; } = [];
 
+    /// <summary>
+    /// Long transactions it waited for, each session once; when they outlasted the tries
+    /// (<see cref="Blocked"/>), those still there at the last one, and the statement was never sent.
+    /// </summary>
+    public IReadOnlyList<LockBlocker> Blockers { get; init; } = [];
+
+    /// <summary>The migration stopped because long transactions held its tables through every try, not because the server refused a statement.</summary>
+    public bool Blocked { get; init; }
+
+    /// <summary>Milliseconds spent waiting for locks: blocked or timed-out attempts and the pauses between them.</summary>
+    public long LockWaitMs { get; init; }
+
     /// <summary>What the user should do next.</summary>
-    public string Advice => Transactional
+    public string Advice => Blocked
+        ? (Transactional || CommittedStatements == 0 ? "Nothing of this migration ran. " : $"Its first {CommittedStatements} statement(s) had taken effect{(Undo is { } u ? $"; {u.Summary}" : "")}. ")
+          + BlockerCheck.Advice(Blockers)
+        : Transactional
         ? "Nothing of this migration was kept. Fix the file and run 'strata up' again."
         : Undo is { Complete: true }
             ? $"Its first {CommittedStatements} statement(s) had taken effect; Strata ran its rollback ({Undo.Summary}), so nothing of it is left. Fix the file and run 'strata up' again."

@@ -58,6 +58,11 @@ public class ConfigLoaderTests
     [InlineData("[migratons]\ndir = \"x\"\n", "config-unknown-table", 1)]
     [InlineData("[migrations]\ndir = 5\n", "config-wrong-type", 2)]
     [InlineData("[migrations]\nlock_timeout = \"soon\"\n", "config-bad-duration", 2)]
+    [InlineData("[migrations]\ndir = \"x\"\nlong_tx = \"500\"\n", "config-bad-duration", 3)]
+    [InlineData("[migrations]\nlong_tx = \"\"\n", "config-bad-duration", 2)]
+    [InlineData("[migrations]\nlong_tx = \"0\"\n", "config-bad-duration", 2)]
+    [InlineData("[migrations]\nlong_tx = \"0s\"\n", "config-bad-duration", 2)]
+    [InlineData("[migrations]\nlong_tx = \"-1s\"\n", "config-bad-duration", 2)]
     [InlineData("[migrations]\ndir = \"unterminated\n", "config-syntax", 2)]
     [InlineData("dir = \"top\"\n", "config-unknown-key", 1)]
     [InlineData("[environments.staging]\nurll = \"env:X\"\n", "config-unknown-key", 2)]
@@ -81,6 +86,30 @@ public class ConfigLoaderTests
         problem.Code.Should().Be(code);
         problem.Line.Should().Be(line);
         problem.Kind.Should().Be(ProblemKind.BadInput);
+    }
+
+    [Theory]
+    [InlineData("", 500)]
+    [InlineData("[migrations]\nlong_tx = \"2s\"\n", 2000)]
+    [InlineData("[migrations]\nlong_tx = \"off\"\n", 0)]
+    public void Long_tx_is_read_with_off_for_no_blocker_check(string toml, int milliseconds)
+    {
+        using var dir = new MigrationDirectory();
+        dir.WriteRoot("strata.toml", toml);
+
+        ConfigLoader.Load(null, dir.Root).LongTx.Value.Should().Be(TimeSpan.FromMilliseconds(milliseconds));
+    }
+
+    [Fact]
+    public void A_zero_long_tx_says_how_to_turn_the_check_off()
+    {
+        using var dir = new MigrationDirectory();
+        dir.WriteRoot("strata.toml", "[migrations]\nlong_tx = \"0\"\n");
+
+        var problem = FluentActions.Invoking(() => ConfigLoader.Load(null, dir.Root)).Should().Throw<StrataException>().Which.Problem;
+
+        problem.Message.Should().Contain("long_tx").And.Contain("'0' does not turn the check off");
+        problem.Hint.Should().Contain("\"off\"");
     }
 
     [Fact]

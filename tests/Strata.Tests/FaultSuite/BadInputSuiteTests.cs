@@ -81,6 +81,11 @@ public class BadInputSuiteTests(PostgresServer server)
         yield return Content("lock_timeout_sec", "-- x\n-- migrate:up lock_timeout:5sec\nSELECT 1;\n");
         yield return Content("lock_timeout_bare", "-- x\n-- migrate:up lock_timeout:5\nSELECT 1;\n");
         yield return Content("lock_timeout_negative", "-- x\n-- migrate:up lock_timeout:-5s\nSELECT 1;\n");
+        yield return Content("long_tx_spaced", "-- x\n-- migrate:up long_tx:5 ms\nSELECT 1;\n");
+        yield return Content("long_tx_bare", "-- x\n-- migrate:up long_tx:500\nSELECT 1;\n");
+        yield return Content("long_tx_zero", "-- x\n-- migrate:up long_tx:0\nSELECT 1;\n");
+        yield return Content("long_tx_negative", "-- x\n-- migrate:up long_tx:-5s\nSELECT 1;\n");
+        yield return Content("long_tx_on_down", "-- x\n-- migrate:up\nSELECT 1;\n-- migrate:down long_tx:1s\nSELECT 2;\n");
         yield return Content("statement_timeout_empty", "-- x\n-- migrate:up statement_timeout:\nSELECT 1;\n");
         yield return Content("irreversible_value", "-- x\n-- migrate:up\nSELECT 1;\n-- migrate:down irreversible:yes\n");
         yield return Content("discard_all", "-- x\n-- migrate:up\nCREATE TABLE t (id int);\nDISCARD ALL;\n");
@@ -116,6 +121,12 @@ public class BadInputSuiteTests(PostgresServer server)
         yield return Toml("zero_tries", "[migrations]\nlock_tries = 0\n");
         yield return Toml("huge_tries", "[migrations]\nlock_tries = 100000\n");
         yield return Toml("bare_duration", "[migrations]\nlock_timeout = \"10\"\n");
+        yield return Toml("long_tx_bare", "[migrations]\nlong_tx = \"500\"\n");
+        yield return Toml("long_tx_empty", "[migrations]\nlong_tx = \"\"\n");
+        yield return Toml("long_tx_zero", "[migrations]\nlong_tx = \"0\"\n");
+        yield return Toml("long_tx_zero_unit", "[migrations]\nlong_tx = \"0ms\"\n");
+        yield return Toml("long_tx_negative", "[migrations]\nlong_tx = \"-500ms\"\n");
+        yield return Toml("long_tx_number", "[migrations]\nlong_tx = 500\n");
         yield return Toml("word_duration", "[migrations]\nlock_wait = \"soon\"\n");
         yield return Toml("spaced_duration", "[migrations]\nstatement_timeout = \"10 s\"\n");
         yield return Toml("syntax", "[migrations\ndir = \"x\"\n");

@@ -54,7 +54,7 @@ public class LockingTests(PostgresServer server)
         await using var db = await server.CreateDatabaseAsync();
         await db.ExecuteAsync("CREATE TABLE busy (id int)");
         using var dir = new MigrationDirectory();
-        dir.WriteRoot("strata.toml", "[migrations]\nlock_timeout = \"200ms\"\nlock_tries = 5\n");
+        dir.WriteRoot("strata.toml", "[migrations]\nlock_timeout = \"200ms\"\nlock_tries = 5\nlong_tx = \"off\"\n");
         dir.Write("20251001000000_alter_busy.sql", "-- Alter busy\n-- migrate:up\nALTER TABLE busy ADD COLUMN note text;\n");
         await using var blocker = await DatabaseSession.OpenAsync(db.Target);
         var transaction = await blocker.Connection.BeginTransactionAsync();
@@ -77,7 +77,7 @@ public class LockingTests(PostgresServer server)
         await using var db = await server.CreateDatabaseAsync();
         await db.ExecuteAsync("CREATE TABLE busy (id int)");
         using var dir = new MigrationDirectory();
-        dir.WriteRoot("strata.toml", "[migrations]\nlock_timeout = \"100ms\"\nlock_tries = 2\n");
+        dir.WriteRoot("strata.toml", "[migrations]\nlock_timeout = \"100ms\"\nlock_tries = 2\nlong_tx = \"off\"\n");
         dir.Write("20251001000000_alter_busy.sql", "-- Alter busy\n-- migrate:up\nALTER TABLE busy ADD COLUMN note text;\n");
         await using var blocker = await DatabaseSession.OpenAsync(db.Target);
         await using var transaction = await blocker.Connection.BeginTransactionAsync();

@@ -134,4 +134,37 @@ public class MarkerTests
         problem.Code.Should().Be("bad-marker-value");
         (problem.Line, problem.Column).Should().Be((2, 17));
     }
+
+    [Theory]
+    [InlineData("long_tx:2s", 2000)]
+    [InlineData("long_tx:off", 0)]
+    public void Long_tx_on_the_up_marker_overrides_the_configured_one(string option, int milliseconds)
+    {
+        var file = Load($"-- x\n-- migrate:up {option}\nSELECT 1;\n").Files.Should().ContainSingle().Subject;
+
+        file.Up.Options.LongTx.Should().Be(Duration.From(TimeSpan.FromMilliseconds(milliseconds)));
+    }
+
+    [Theory]
+    [InlineData("long_tx:500", "bad-marker-value")]
+    [InlineData("long_tx:0", "bad-marker-value")]
+    [InlineData("long_tx:0s", "bad-marker-value")]
+    [InlineData("long_tx:-5s", "bad-marker-value")]
+    [InlineData("long_tx:", "bad-marker-value")]
+    public void A_bad_long_tx_value_is_refused_at_the_marker(string option, string code)
+    {
+        var problem = Load($"-- x\n-- migrate:up {option}\nSELECT 1;\n").Problems.Should().ContainSingle().Subject;
+
+        problem.Code.Should().Be(code);
+        (problem.Line, problem.Column).Should().Be((2, 15));
+    }
+
+    [Fact]
+    public void A_spaced_long_tx_value_is_refused_in_both_halves()
+    {
+        var problems = Load("-- x\n-- migrate:up long_tx:5 ms\nSELECT 1;\n").Problems;
+
+        problems.Select(p => p.Code).Should().Equal("bad-marker-value", "unknown-marker-option");
+        problems.Should().OnlyContain(p => p.Line == 2);
+    }
 }
