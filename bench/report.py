@@ -101,9 +101,9 @@ def main() -> None:
         median = statistics.median(runs)
         label = LABELS.get(tool, tool)
         if tool == "psql_loop":
-            scale = n / loop_n
-            label += f" ({loop_n} files, run once, scaled ×{scale:g} to N)"
-            median *= scale
+            factor = n / loop_n
+            label += f" ({loop_n} files, run once, scaled ×{factor:g} to N)"
+            median *= factor
         ratio = f"{median / floor:.2f}" if floor else "–"
         out.append(f"| {label} | {fmt(median)} | {ratio} | {', '.join(fmt(r) for r in runs)} |")
 

@@ -18,16 +18,17 @@ public sealed record FolderSource(string Directory) : IMigrationSource
         // Every entry, not a *.sql glob: the glob is case-sensitive on Linux and would hide X.SQL.
         var paths = System.IO.Directory.GetFileSystemEntries(Directory, "*", SearchOption.TopDirectoryOnly);
         Array.Sort(paths, StringComparer.Ordinal);
-        var files = new List<SourceFile>();
-        var problems = new List<Problem>();
-        foreach (var path in paths)
+        var sql = paths.Where(p => Path.GetFileName(p) is var name && (MigrationName.IsNearMiss(name) || name.EndsWith(".sql", StringComparison.Ordinal))).ToArray();
+        // Read on every core: a thousand files are a thousand stat/open/read/close round trips
+        // to the kernel, the largest part of a no-op 'up'. Gathered in name order all the same.
+        var read = new (SourceFile? File, Problem? Problem)[sql.Length];
+        Parallel.For(0, sql.Length, i =>
         {
-            var name = Path.GetFileName(path);
-            if (MigrationName.IsNearMiss(name)) problems.Add(MigrationProblems.MisnamedFile(name, path));
-            else if (!name.EndsWith(".sql", StringComparison.Ordinal)) continue;
-            else if (FolderEntry.TryRead(path, out var content, out var problem)) files.Add(new SourceFile(name, path, content));
-            else problems.Add(problem!);
-        }
-        return new SourceListing(files, problems);
+            var (path, name) = (sql[i], Path.GetFileName(sql[i]));
+            read[i] = MigrationName.IsNearMiss(name) ? (null, MigrationProblems.MisnamedFile(name, path))
+                : FolderEntry.TryRead(path, out var content, out var problem) ? (new SourceFile(name, path, content), null)
+                : (null, problem);
+        });
+        return new SourceListing([.. read.Where(r => r.File is not null).Select(r => r.File!)], [.. read.Where(r => r.Problem is not null).Select(r => r.Problem!)]);
     }
 }

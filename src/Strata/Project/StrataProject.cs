@@ -155,31 +155,43 @@ public sealed class StrataProject
         // A dev cluster that does not exist yet is not made for a folder that would be refused,
         // and a dry run never makes it: every file is parsed first, as every file would run.
         if (_migrations.IsValueCreated || TargetsMissingDevCluster) return await UpOnLoadedAsync(options, progress, cancellationToken);
-        // Everything that can be refused without a server is refused before one is touched: a
-        // missing folder, bad names, bad encodings, an unknown --to. The files are parsed once the
-        // history is read, so that the applied ones whose checksums match need not be; a problem
-        // in any other file still refuses the run before anything is written.
-        var candidates = MigrationCandidates.Read(Source);
-        if (candidates.Problems.Count > 0) return UpResult.Refused(Migrations.Problems);
-        if (options.To is not null && !candidates.Contains(options.To)) return UpResult.Refused(MigrationProblems.UnknownVersion(options.To));
+        // The folder is read (a thousand files, decoded and hashed) while the session opens and
+        // reads the history: each is a third of a no-op run. Its files are parsed once the history
+        // is known, all but the applied ones whose checksums match (Strata validated that text when
+        // it applied it). Any problem (a bad name or encoding, a file that does not parse, an unknown
+        // --to) refuses the run before anything is written, and without a server it is still the
+        // folder's problems that are reported, as they were before a server was touched.
+        var reading = Task.Run(() => MigrationCandidates.Read(Source), cancellationToken);
         var historyRead = false;
         try
         {
             var target = await TargetAsync(cancellationToken);
             var settings = Settings(target);
-            var result = await OnTargetAsync(target, session => Migrator.UpAsync(session, history =>
+            var result = await OnTargetAsync(target, session => Migrator.UpAsync(session, async history =>
             {
+                var candidates = await reading;
                 historyRead = true;
                 return candidates.Parse(history.AppliedChecksums());
             }, options.To, options, settings, progress, cancellationToken), cancellationToken);
             return result with { Target = target.Display };
         }
-        catch (StrataException) when (!historyRead && Migrations.Problems.Count > 0)
+        catch (StrataException) when (!historyRead && FolderRefusal(options) is { } refusal)
         {
-            // The server could not be asked, so the files were never parsed. They would have
-            // refused the run anyway, and that is what a run without a server said before.
-            return UpResult.Refused(Migrations.Problems);
+            return refusal;
         }
+        finally
+        {
+            // Never left running unobserved, whatever stopped the run.
+            await reading.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>What the folder alone refuses (its problems, an unknown --to), as a run with no server says it.</summary>
+    private UpResult? FolderRefusal(UpOptions options)
+    {
+        if (Migrations.Problems.Count > 0) return UpResult.Refused(Migrations.Problems);
+        if (options.To is not null && Migrations.Find(options.To) is null) return UpResult.Refused(MigrationProblems.UnknownVersion(options.To));
+        return null;
     }
 
     private async Task<UpResult> UpOnLoadedAsync(UpOptions options, Action<MigrationProgress>? progress, CancellationToken cancellationToken)

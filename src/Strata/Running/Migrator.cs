@@ -18,14 +18,14 @@ internal static class Migrator
     /// <summary>Applies pending migrations (or shows them, in a dry run). <paramref name="last"/> is the --to file, if any.</summary>
     public static Task<UpResult> UpAsync(DatabaseSession session, MigrationSet set, MigrationFile? last, UpOptions options, RunSettings settings,
         Action<MigrationProgress>? progress, CancellationToken cancellationToken, Func<StatementTrace, CancellationToken, Task>? onStatement = null) =>
-        UpAsync(session, _ => set, last?.Version, options, settings, progress, cancellationToken, onStatement);
+        UpAsync(session, _ => Task.FromResult(set), last?.Version, options, settings, progress, cancellationToken, onStatement);
 
     /// <summary>
     /// The same, with the files parsed once the history is known (<see cref="MigrationCandidates.Parse"/>),
     /// so that unchanged applied files need not be; their problems, and those of the others, still
     /// refuse the run before anything is written. <paramref name="to"/> is --to as given.
     /// </summary>
-    public static async Task<UpResult> UpAsync(DatabaseSession session, Func<HistoryRead, MigrationSet> load, string? to, UpOptions options, RunSettings settings,
+    public static async Task<UpResult> UpAsync(DatabaseSession session, Func<HistoryRead, Task<MigrationSet>> load, string? to, UpOptions options, RunSettings settings,
         Action<MigrationProgress>? progress, CancellationToken cancellationToken, Func<StatementTrace, CancellationToken, Task>? onStatement = null)
     {
         var key = AdvisoryLock.KeyFor(settings.Table.Qualified);
@@ -92,18 +92,18 @@ internal static class Migrator
     internal static async Task<(MigrationPlan Plan, HistoryState History)> PlanAsync(DatabaseSession session, MigrationSet set, HistoryTable table,
         CancellationToken cancellationToken)
     {
-        var (plan, history, _) = await PlanAsync(session, _ => set, table, cancellationToken);
+        var (plan, history, _) = await PlanAsync(session, _ => Task.FromResult(set), table, cancellationToken);
         return (plan, history);
     }
 
     private static async Task<(MigrationPlan Plan, HistoryState History, MigrationSet Set)> PlanAsync(DatabaseSession session,
-        Func<HistoryRead, MigrationSet> load, HistoryTable table, CancellationToken cancellationToken)
+        Func<HistoryRead, Task<MigrationSet>> load, HistoryTable table, CancellationToken cancellationToken)
     {
         var history = await HistoryCatalog.InspectAsync(session, table, cancellationToken);
         // A statement-by-statement bootstrap file may be interrupted before the history table exists.
         var interruptions = await HistoryStore.ReadInterruptionsAsync(session, table, history, cancellationToken);
         var rows = history.HistoryExists ? await HistoryStore.ReadAsync(session, table, cancellationToken) : [];
-        var set = load(new HistoryRead(rows, interruptions));
+        var set = await load(new HistoryRead(rows, interruptions));
         return (MigrationPlan.Build(set.Files, rows, history.HistoryExists, interruptions), history, set);
     }
 
