@@ -20,7 +20,9 @@ public class CrashSuiteTests(PostgresServer server)
             var stamp = new DateTime(2025, 1, 1).AddMinutes(i).ToString("yyyyMMddHHmmss");
             dir.Write($"{stamp}_step_{i:D4}.sql", IsIndexFile(i, withIndexes)
                 ? $"-- Index step {i - 1}\n-- migrate:up\nCREATE INDEX CONCURRENTLY IF NOT EXISTS t_{i - 1}_v ON t_{i - 1} (v);\n"
-                : $"-- Step {i}\n-- migrate:up\nCREATE TABLE t_{i} (id bigint, v text);\nINSERT INTO t_{i} SELECT g, md5(g::text) FROM generate_series(1, 500) g;\n");
+                // The pause keeps a run of 40 files longer than the kill delays below: the native
+                // binary starts in milliseconds and would otherwise finish before any kill lands.
+                : $"-- Step {i}\n-- migrate:up\nCREATE TABLE t_{i} (id bigint, v text);\nINSERT INTO t_{i} SELECT g, md5(g::text) FROM generate_series(1, 500) g;\nSELECT pg_sleep(0.03);\n");
         }
     }
 
