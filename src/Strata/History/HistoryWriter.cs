@@ -26,6 +26,11 @@ internal sealed record HistoryRecord(string Version, string Description, string?
 /// </summary>
 internal sealed class HistoryWriter(HistoryTable table, string by, string? environment)
 {
+    // Built once per run, not once per migration: the same text each time, which is also what
+    // lets the server keep it prepared.
+    private readonly string _upsertSql = table.UpsertSql;
+    private readonly string _eventSql = table.EventSql;
+
     /// <summary>Removes a row that is not applied, so that a file inserting its own version does not collide with it.</summary>
     public IEnumerable<NpgsqlBatchCommand> ClearUnapplied(string version)
     {
@@ -160,13 +165,13 @@ internal sealed class HistoryWriter(HistoryTable table, string by, string? envir
     private IEnumerable<NpgsqlBatchCommand> Upsert(HistoryRecord record, string status, string action, int? elapsedMs, string? error)
     {
         var metadata = record.Metadata.ToJson();
-        yield return Command(table.UpsertSql, Text(record.Version), Text(by), Text(record.Description), Text(record.RollbackSql),
+        yield return Command(_upsertSql, Text(record.Version), Text(by), Text(record.Description), Text(record.RollbackSql),
             Text(record.Checksum), Text(status), Text(metadata), Integer(elapsedMs));
         yield return Event(record.Version, action, elapsedMs, error, metadata);
     }
 
     private NpgsqlBatchCommand Event(string version, string action, int? durationMs, string? error, string details) =>
-        Command(table.EventSql, Text(version), Text(action), Text(by), Text(environment), Integer(durationMs), Text(error), Text(details));
+        Command(_eventSql, Text(version), Text(action), Text(by), Text(environment), Integer(durationMs), Text(error), Text(details));
 
     private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
     {
