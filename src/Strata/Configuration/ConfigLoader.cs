@@ -13,7 +13,7 @@ internal static partial class ConfigLoader
     /// <summary>The file name looked for in the working folder.</summary>
     public const string FileName = "strata.toml";
 
-    private static readonly string[] MigrationKeys = ["dir", "table", "events_table", "lock_timeout", "statement_timeout", "lock_tries", "lock_wait", "long_tx", "applied_by"];
+    private static readonly string[] MigrationKeys = ["dir", "table", "events_table", "lock_timeout", "statement_timeout", "lock_tries", "retry_pause", "lock_wait", "long_tx", "applied_by"];
     private static readonly string[] ScratchKeys = ["preamble"];
     private static readonly string[] VerifyKeys = ["idempotency"];
     private static readonly string[] IdempotencyValues = ["fail", "warn"];
@@ -84,6 +84,7 @@ internal static partial class ConfigLoader
                 case "lock_timeout": config = config with { LockTimeout = ReadDuration(item, path) }; break;
                 case "statement_timeout": config = config with { StatementTimeout = ReadDuration(item, path) }; break;
                 case "lock_tries": config = config with { LockTries = (int)Integer(item, path, 1, 100) }; break;
+                case "retry_pause": config = config with { RetryPause = ReadRetryPause(item, path) }; break;
                 case "lock_wait": config = config with { LockWait = ReadDuration(item, path) }; break;
                 case "long_tx": config = config with { LongTx = ReadLongTx(item, path) }; break;
                 case "applied_by": config = config with { AppliedBy = String(item, path) }; break;
@@ -207,6 +208,15 @@ internal static partial class ConfigLoader
         return Duration.TryParse(value, out var duration, out var error)
             ? duration
             : throw new StrataException(ConfigProblems.BadDuration(path, Line(item), KeyText(item.Key!), error));
+    }
+
+    // Above zero: with no pause every retry of a lock timeout, or every look for a long
+    // transaction, would follow the last at once and the tries would be spent in a blink.
+    private static Duration ReadRetryPause(KeyValueSyntax item, string path)
+    {
+        var pause = ReadDuration(item, path);
+        return pause.Value > TimeSpan.Zero ? pause
+            : throw new StrataException(ConfigProblems.BadDuration(path, Line(item), "retry_pause", $"'{String(item, path)}' is zero; the pause before the first retry must be above zero"));
     }
 
     // "off" is the one way to turn the check off: a zero duration would read as "every

@@ -15,6 +15,7 @@ internal static class ConfigTemplate
             table = "{{d.Table.Qualified}}"
             lock_timeout = "{{d.LockTimeout}}"      # per migration; a lock timeout is retried with backoff
             lock_tries = {{d.LockTries}}           # attempts when a lock times out, with backoff
+            retry_pause = "{{d.RetryPause}}"       # the first pause between attempts; doubled each time
             long_tx = "{{d.LongTx}}"          # wait, instead of queueing behind, a transaction open this long ("off": don't look)
 
             # Targets. Without --url/--env/DATABASE_URL, Strata uses its local dev cluster (.strata/).

@@ -105,6 +105,9 @@ public sealed record StrataConfig(
     /// </summary>
     public Duration LongTx { get; init; } = Strata.Defaults.Standard.LongTx;
 
+    /// <summary><c>retry_pause</c>: the pause before the first retry after a lock timeout or a long transaction; doubled each time.</summary>
+    public Duration RetryPause { get; init; } = Strata.Defaults.Standard.RetryPause;
+
     /// <summary>The configuration of a project without strata.toml: <see cref="Strata.Defaults.Standard"/>.</summary>
     public static StrataConfig Defaults(string projectRoot)
     {

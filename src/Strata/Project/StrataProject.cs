@@ -429,7 +429,7 @@ public sealed class StrataProject
         Config.StatementTimeout,
         Config.LockTries,
         Config.LockWait,
-        Defaults.Standard.RetryPause,
+        Config.RetryPause,
         StrataVersion.Current,
         Source is FolderSource folder ? GitCommit.Find(folder.Directory, _variables) : GitCommit.FromEnvironment(_variables),
         target.Redactor) { LongTx = Config.LongTx };

@@ -63,6 +63,12 @@ public class ConfigLoaderTests
     [InlineData("[migrations]\nlong_tx = \"0\"\n", "config-bad-duration", 2)]
     [InlineData("[migrations]\nlong_tx = \"0s\"\n", "config-bad-duration", 2)]
     [InlineData("[migrations]\nlong_tx = \"-1s\"\n", "config-bad-duration", 2)]
+    [InlineData("[migrations]\nlock_tries = 5\nretry_pause = \"0s\"\n", "config-bad-duration", 3)]
+    [InlineData("[migrations]\nretry_pause = \"250\"\n", "config-bad-duration", 2)]
+    [InlineData("[migrations]\nretry_pause = \"\"\n", "config-bad-duration", 2)]
+    [InlineData("[migrations]\nretry_pause = \"-1s\"\n", "config-bad-duration", 2)]
+    [InlineData("[migrations]\nretry_pause = 1\n", "config-wrong-type", 2)]
+    [InlineData("[migrations]\nretry_paus = \"1s\"\n", "config-unknown-key", 2)]
     [InlineData("[migrations]\ndir = \"unterminated\n", "config-syntax", 2)]
     [InlineData("dir = \"top\"\n", "config-unknown-key", 1)]
     [InlineData("[environments.staging]\nurll = \"env:X\"\n", "config-unknown-key", 2)]
@@ -98,6 +104,18 @@ public class ConfigLoaderTests
         dir.WriteRoot("strata.toml", toml);
 
         ConfigLoader.Load(null, dir.Root).LongTx.Value.Should().Be(TimeSpan.FromMilliseconds(milliseconds));
+    }
+
+    [Theory]
+    [InlineData("", 1000)]
+    [InlineData("[migrations]\nretry_pause = \"250ms\"\n", 250)]
+    [InlineData("[migrations]\nretry_pause = \"5s\"\n", 5000)]
+    public void Retry_pause_sets_the_first_pause_between_tries(string toml, int milliseconds)
+    {
+        using var dir = new MigrationDirectory();
+        dir.WriteRoot("strata.toml", toml);
+
+        ConfigLoader.Load(null, dir.Root).RetryPause.Value.Should().Be(TimeSpan.FromMilliseconds(milliseconds));
     }
 
     [Fact]

@@ -85,6 +85,34 @@ public class LiveTrafficTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task Retry_pause_lets_the_migration_follow_a_short_blocker_closely()
+    {
+        // With the default first pause of 1 s the run would look again only after 1 s, then 3 s;
+        // with 100 ms it looks at 0.1, 0.3, 0.7, 1.5 s and goes soon after the blocker ends.
+        await using var db = await server.CreateDatabaseAsync();
+        await db.ExecuteAsync("CREATE TABLE busy (id int)");
+        using var dir = new MigrationDirectory();
+        dir.WriteRoot("strata.toml", "[migrations]\nlock_timeout = \"30s\"\nlock_tries = 8\nlong_tx = \"50ms\"\nretry_pause = \"100ms\"\n");
+        dir.Write("20251001000000_note.sql", AlterBusy);
+        var blocker = await OpenBlockerAsync(db, "held-by-test");
+        await Task.Delay(200);
+
+        var up = StrataCli.RunAsync(dir.Root, "up", "--url", db.Url, "--json");
+        // Held for a while after Strata connects, so that its first looks all meet the blocker.
+        await TestDatabase.WaitForAsync(() => db.ScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'strata' AND datname = current_database())"));
+        await Task.Delay(700);
+        await blocker.DisposeAsync();
+        var result = await up;
+
+        result.ExitCode.Should().Be(0, result.All);
+        var applied = JsonDocument.Parse(result.Stdout).RootElement.GetProperty("applied")[0];
+        // Three retries cost at least 1 + 2 + 4 s with the default first pause of 1 s.
+        applied.GetProperty("lock_retries").GetInt32().Should().BeGreaterThanOrEqualTo(3);
+        applied.GetProperty("lock_wait_ms").GetInt64().Should().BeLessThan(3000, "the pauses were 100, 200, 400 ms ..., not 1, 2, 4 s");
+    }
+
+    [Fact]
     public async Task A_migration_that_locks_no_existing_table_sends_no_check_even_with_a_long_transaction_elsewhere()
     {
         await using var db = await server.CreateDatabaseAsync();
