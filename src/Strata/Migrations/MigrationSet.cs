@@ -48,9 +48,6 @@ internal sealed record MigrationCandidates(IMigrationSource Source, IReadOnlyLis
             [.. listing.Problems, .. read.Where(r => r.Problem is not null).Select(r => r.Problem!)]);
     }
 
-    /// <summary>Whether a file of this name, or of this 14-digit timestamp, was read.</summary>
-    public bool Contains(string versionOrStamp) => Files.Any(f => Names(f.Name, versionOrStamp));
-
     /// <summary>
     /// Parses and validates every file, except those <paramref name="trusted"/> maps to their own
     /// checksum: the applied migrations whose files are unchanged since the run that validated

@@ -182,7 +182,7 @@ public sealed class StrataProject
         finally
         {
             // Never left running unobserved, whatever stopped the run.
-            await reading.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await ((Task)reading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
